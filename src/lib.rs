@@ -1,7 +1,11 @@
 //! kneetrack: a single-leg squat movement screen from a phone video.
 //!
 //! The pipeline is `video` (decode + orientation) → `pose` (ONNX keypoints) → `metrics` (per-frame
-//! angles) → `reps` (stance leg and squat repetitions) → `verdict` (good / fair / poor / inconclusive)
-//! → `report` (terminal, JSON). Each module has one job so that each can be tested on its own.
+//! angles) → `analysis` (stance leg, reps, verdict) → `report` (terminal, JSON). Each module has one
+//! job so that each can be tested on its own.
+pub mod error;
 pub mod geometry;
 pub mod metrics;
+pub mod pose;
+pub mod runtime;
+pub mod video;

@@ -75,7 +75,11 @@ pub fn trunk_lean_deg(shoulder_mid: Point, hip_mid: Point, stance_hip: Point) ->
         return None;
     }
     let toward_stance = (stance_hip.x - hip_mid.x).signum();
-    let toward_stance = if toward_stance == 0.0 { 1.0 } else { toward_stance };
+    let toward_stance = if toward_stance == 0.0 {
+        1.0
+    } else {
+        toward_stance
+    };
     Some(toward_stance * up.x.atan2(-up.y).to_degrees())
 }
 
@@ -225,7 +229,14 @@ mod tests {
     #[test]
     fn low_confidence_gives_no_metric() {
         let mut pose = pose_with_legs(0.0, 0.0);
-        pose.set(Joint::LeftKnee, Keypoint { x: 200.0, y: 300.0, score: 0.1 });
+        pose.set(
+            Joint::LeftKnee,
+            Keypoint {
+                x: 200.0,
+                y: 300.0,
+                score: 0.1,
+            },
+        );
         assert_eq!(leg_metrics(&pose, Side::Left, 0.3), LegMetrics::default());
         assert!(leg_metrics(&pose, Side::Right, 0.3).fppa_deg.is_some());
     }

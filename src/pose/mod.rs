@@ -1,0 +1,21 @@
+//! Pose models: from a decoded frame to keypoints in display pixels.
+pub mod catalog;
+pub mod crop;
+pub mod movenet;
+
+use crate::error::Result;
+use crate::geometry::Pose;
+use crate::video::Orientation;
+use opencv::core::Mat;
+
+/// A per-frame pose estimator. Estimators may track the person between frames, so frames of one
+/// clip must come in order; call [`PoseEstimator::reset`] before a new clip.
+pub trait PoseEstimator {
+    /// The model's short name, e.g. `movenet-thunder`.
+    fn name(&self) -> &str;
+    /// Keypoints of the (tracked) person in the display frame; joints the model does not find have
+    /// a low score.
+    fn estimate(&mut self, stored: &Mat, orientation: &Orientation) -> Result<Pose>;
+    /// Forgets tracking state.
+    fn reset(&mut self);
+}

@@ -1,0 +1,268 @@
+//! MoveNet single-pose (Lightning 192 px, Thunder 256 px) with its crop-region tracking.
+//!
+//! Pre/post-processing follows the reference MoveNet tutorial: the next frame is cropped to a square
+//! around the hips sized by the torso and body extent of the previous frame's keypoints, so the
+//! person fills the model input; without a confident torso it falls back to the whole frame.
+use super::crop::{CropSquare, Cropper};
+use super::PoseEstimator;
+use crate::error::{Error, Result};
+use crate::geometry::{Joint, Keypoint, Pose};
+use crate::runtime::{open_session, SessionOptions};
+use crate::video::Orientation;
+use ndarray::Array4;
+use opencv::core::{Mat, Vec3b};
+use opencv::prelude::*;
+use ort::session::Session;
+use ort::value::{TensorElementType, TensorRef};
+use std::path::Path;
+
+/// Keypoints MoveNet returns, in COCO order (the first 17 `Joint`s).
+pub const KEYPOINTS: usize = 17;
+/// Below this score a keypoint does not steer the crop (reference value).
+const MIN_CROP_KEYPOINT_SCORE: f64 = 0.2;
+
+pub struct MoveNet {
+    name: String,
+    session: Session,
+    input_name: String,
+    side: i32,
+    input: Array4<i32>,
+    cropper: Cropper,
+    crop: Option<CropSquare>,
+}
+
+impl MoveNet {
+    pub fn load(name: &str, path: &Path, options: SessionOptions) -> Result<Self> {
+        let session = open_session(path, options)?;
+        let (input_name, side) = check_signature(&session, path)?;
+        Ok(MoveNet {
+            name: name.to_string(),
+            session,
+            input_name,
+            side,
+            input: Array4::zeros((1, side as usize, side as usize, 3)),
+            cropper: Cropper::default(),
+            crop: None,
+        })
+    }
+
+    /// The square input size in pixels (192 or 256).
+    pub fn input_side(&self) -> i32 {
+        self.side
+    }
+
+    /// Runs the model on one crop; returns the pose in display pixels.
+    fn infer(&mut self, stored: &Mat, orientation: &Orientation, crop: CropSquare) -> Result<Pose> {
+        self.cropper.crop(stored, orientation, crop, self.side)?;
+        fill_rgb_i32(&self.cropper.output, &mut self.input)?;
+        let tensor = TensorRef::from_array_view(&self.input).map_err(Error::runtime)?;
+        let outputs = self
+            .session
+            .run(ort::inputs![self.input_name.as_str() => tensor])
+            .map_err(Error::runtime)?;
+        let (_, data) = outputs[0]
+            .try_extract_tensor::<f32>()
+            .map_err(Error::runtime)?;
+        if data.len() < KEYPOINTS * 3 {
+            return Err(Error::Runtime(format!(
+                "MoveNet output has {} values, expected {}",
+                data.len(),
+                KEYPOINTS * 3
+            )));
+        }
+        Ok(decode_keypoints(&data[..KEYPOINTS * 3], crop))
+    }
+}
+
+impl PoseEstimator for MoveNet {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn estimate(&mut self, stored: &Mat, orientation: &Orientation) -> Result<Pose> {
+        let (w, h) = orientation.display_size();
+        let first = self.crop.is_none();
+        let crop = self.crop.unwrap_or_else(|| CropSquare::whole_frame(w, h));
+        let mut pose = self.infer(stored, orientation, crop)?;
+        if first {
+            // The first frame has no previous pose to crop by: run again on the crop it suggests.
+            let refined = next_crop(&pose, w, h);
+            if refined != crop {
+                pose = self.infer(stored, orientation, refined)?;
+            }
+        }
+        self.crop = Some(next_crop(&pose, w, h));
+        Ok(pose)
+    }
+
+    fn reset(&mut self) {
+        self.crop = None;
+    }
+}
+
+/// Checks the model is MoveNet-shaped: int32 [1, S, S, 3] in, 17×3 out.
+fn check_signature(session: &Session, path: &Path) -> Result<(String, i32)> {
+    let input = session
+        .inputs()
+        .first()
+        .ok_or_else(|| Error::model(path, "has no inputs"))?;
+    let dtype = input.dtype();
+    let shape: Vec<i64> = dtype
+        .tensor_shape()
+        .map(|s| s.iter().copied().collect())
+        .unwrap_or_default();
+    let ok_type = dtype.tensor_type() == Some(TensorElementType::Int32);
+    let side = shape.get(1).copied().unwrap_or(-1);
+    if !ok_type || shape.len() != 4 || shape[3] != 3 || side <= 0 || shape.get(2) != Some(&side) {
+        return Err(Error::model(
+            path,
+            format!(
+                "is not a MoveNet model (expected int32 input [1,S,S,3], found {:?} {:?})",
+                dtype.tensor_type(),
+                shape
+            ),
+        ));
+    }
+    Ok((input.name().to_string(), side as i32))
+}
+
+/// Copies a BGR 8-bit image into the int32 RGB NHWC tensor MoveNet takes.
+fn fill_rgb_i32(bgr: &Mat, input: &mut Array4<i32>) -> Result<()> {
+    let side = input.shape()[1];
+    let data = bgr.data_typed::<Vec3b>().map_err(Error::opencv)?;
+    if data.len() != side * side {
+        return Err(Error::OpenCv("crop has the wrong size".into()));
+    }
+    let out = input
+        .as_slice_mut()
+        .ok_or_else(|| Error::Runtime("input tensor not contiguous".into()))?;
+    for (dst, px) in out.chunks_exact_mut(3).zip(data) {
+        dst[0] = px[2] as i32;
+        dst[1] = px[1] as i32;
+        dst[2] = px[0] as i32;
+    }
+    Ok(())
+}
+
+/// MoveNet's (y, x, score) rows, normalised to the crop, as a display-frame pose.
+pub fn decode_keypoints(rows: &[f32], crop: CropSquare) -> Pose {
+    let mut pose = Pose::default();
+    for (joint, row) in Joint::ALL.iter().take(KEYPOINTS).zip(rows.chunks_exact(3)) {
+        let p = crop.to_display(row[1] as f64, row[0] as f64);
+        let score = if row[2].is_finite() {
+            (row[2] as f64).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        pose.set(
+            *joint,
+            Keypoint {
+                x: p.x,
+                y: p.y,
+                score,
+            },
+        );
+    }
+    pose
+}
+
+/// The reference `determine_crop_region`: a square around the hip centre that holds the torso
+/// (×1.9) and the body (×1.2), or the whole frame when the torso is not confidently seen.
+pub fn next_crop(pose: &Pose, width: u32, height: u32) -> CropSquare {
+    let (w, h) = (width as f64, height as f64);
+    let seen = |j: Joint| pose.get(j).score > MIN_CROP_KEYPOINT_SCORE;
+    let torso_visible = (seen(Joint::LeftHip) || seen(Joint::RightHip))
+        && (seen(Joint::LeftShoulder) || seen(Joint::RightShoulder));
+    if !torso_visible {
+        return CropSquare::whole_frame(width, height);
+    }
+    let centre = pose
+        .get(Joint::LeftHip)
+        .point()
+        .midpoint(pose.get(Joint::RightHip).point());
+    let mut torso = (0.0f64, 0.0f64);
+    for j in [
+        Joint::LeftShoulder,
+        Joint::RightShoulder,
+        Joint::LeftHip,
+        Joint::RightHip,
+    ] {
+        let p = pose.get(j).point();
+        torso.0 = torso.0.max((centre.x - p.x).abs());
+        torso.1 = torso.1.max((centre.y - p.y).abs());
+    }
+    let mut body = (0.0f64, 0.0f64);
+    for j in Joint::ALL.iter().take(KEYPOINTS) {
+        if seen(*j) {
+            let p = pose.get(*j).point();
+            body.0 = body.0.max((centre.x - p.x).abs());
+            body.1 = body.1.max((centre.y - p.y).abs());
+        }
+    }
+    let mut half = (torso.0 * 1.9)
+        .max(torso.1 * 1.9)
+        .max(body.1 * 1.2)
+        .max(body.0 * 1.2);
+    let to_edge = centre.x.max(w - centre.x).max(centre.y).max(h - centre.y);
+    half = half.min(to_edge);
+    if !half.is_finite() || half <= 1.0 || half > w.max(h) / 2.0 {
+        return CropSquare::whole_frame(width, height);
+    }
+    CropSquare {
+        x0: centre.x - half,
+        y0: centre.y - half,
+        size: 2.0 * half,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn standing_pose() -> Pose {
+        let mut p = Pose::default();
+        let kp = |x, y| Keypoint { x, y, score: 0.9 };
+        p.set(Joint::LeftShoulder, kp(400.0, 300.0));
+        p.set(Joint::RightShoulder, kp(320.0, 300.0));
+        p.set(Joint::LeftHip, kp(390.0, 500.0));
+        p.set(Joint::RightHip, kp(330.0, 500.0));
+        p.set(Joint::LeftAnkle, kp(390.0, 900.0));
+        p.set(Joint::RightAnkle, kp(330.0, 900.0));
+        p.set(Joint::Nose, kp(360.0, 220.0));
+        p
+    }
+
+    #[test]
+    fn crop_follows_the_body() {
+        let c = next_crop(&standing_pose(), 720, 1280);
+        // Hip centre (360, 500); body extent 400 px down to the ankles × 1.2 = 480.
+        assert!((c.x0 - (360.0 - 480.0)).abs() < 1e-9);
+        assert!((c.y0 - (500.0 - 480.0)).abs() < 1e-9);
+        assert!((c.size - 960.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn no_torso_means_whole_frame() {
+        let mut p = standing_pose();
+        p.set(Joint::LeftShoulder, Keypoint::default());
+        p.set(Joint::RightShoulder, Keypoint::default());
+        assert_eq!(next_crop(&p, 720, 1280), CropSquare::whole_frame(720, 1280));
+    }
+
+    #[test]
+    fn decode_maps_crop_normalised_rows_to_display() {
+        let crop = CropSquare {
+            x0: 100.0,
+            y0: 50.0,
+            size: 200.0,
+        };
+        let mut rows = vec![0.0f32; KEYPOINTS * 3];
+        rows[0] = 0.25; // nose y
+        rows[1] = 0.5; // nose x
+        rows[2] = 0.8;
+        let pose = decode_keypoints(&rows, crop);
+        let nose = pose.get(Joint::Nose);
+        assert_eq!((nose.x, nose.y), (200.0, 100.0));
+        assert!((nose.score - 0.8).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,121 @@
+//! Finding and loading the ONNX Runtime shared library, and opening model sessions.
+//!
+//! ort allows one Environment per process, so it lives in a process-wide `OnceLock` and every
+//! session shares it. The library is loaded at run time (ort's `load-dynamic`) so that a missing
+//! library is a clear error message instead of a loader failure before `main`.
+use crate::error::{Error, Result};
+use ort::environment::Environment;
+use ort::session::builder::GraphOptimizationLevel;
+use ort::session::Session;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Environment variable that names the library explicitly.
+pub const LIBRARY_ENV: &str = "KNEETRACK_ORT_LIB";
+/// The library file name shipped in the PyPI onnxruntime wheel that the set-up script unpacks.
+const LIBRARY_FILE: &str = "libonnxruntime.so.1.32.0";
+
+static ENVIRONMENT: OnceLock<std::result::Result<Environment, String>> = OnceLock::new();
+
+/// Places the library is looked for, in order.
+pub fn library_candidates() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for var in [LIBRARY_ENV, "ORT_DYLIB_PATH"] {
+        if let Some(p) = std::env::var_os(var).filter(|p| !p.is_empty()) {
+            out.push(PathBuf::from(p));
+        }
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        if let Some(dir) = exe.parent() {
+            out.push(dir.join(LIBRARY_FILE));
+            out.push(dir.join("libonnxruntime.so"));
+        }
+    }
+    // The project-local copy made by scripts/setup.sh, for binaries run from the source tree.
+    out.push(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(".ort/lib")
+            .join(LIBRARY_FILE),
+    );
+    out
+}
+
+/// The shared ONNX Runtime environment, loading the library on first use.
+pub fn environment() -> Result<&'static Environment> {
+    ENVIRONMENT
+        .get_or_init(init_environment)
+        .as_ref()
+        .map_err(|e| Error::Runtime(e.clone()))
+}
+
+fn init_environment() -> std::result::Result<Environment, String> {
+    let candidates = library_candidates();
+    let explicit = std::env::var_os(LIBRARY_ENV).is_some();
+    let found = candidates.iter().find(|p| p.is_file()).ok_or_else(|| {
+        format!(
+            "library not found (set {LIBRARY_ENV} or run `make setup`); looked for {}",
+            candidates
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })?;
+    if explicit && !candidates[0].is_file() {
+        return Err(format!(
+            "{LIBRARY_ENV}={} is not a file",
+            candidates[0].display()
+        ));
+    }
+    let builder =
+        ort::init_from(found).map_err(|e| format!("cannot load {}: {}", found.display(), e))?;
+    builder
+        .with_name("kneetrack")
+        .with_telemetry(false)
+        .build()
+        .map_err(|e| format!("cannot create environment: {e}"))
+}
+
+/// Options for opening a model.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionOptions {
+    /// Intra-op threads; 0 lets ONNX Runtime decide.
+    pub threads: usize,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions { threads: 0 }
+    }
+}
+
+/// Opens an ONNX model file as an inference session.
+pub fn open_session(path: &Path, options: SessionOptions) -> Result<Session> {
+    if !path.is_file() {
+        return Err(Error::model(
+            path,
+            "file not found (build it with scripts/build_models.sh)",
+        ));
+    }
+    let env = environment()?;
+    let mut builder = Session::builder(env)
+        .map_err(Error::runtime)?
+        .with_optimization_level(GraphOptimizationLevel::All)
+        .map_err(Error::runtime)?;
+    if options.threads > 0 {
+        builder = builder
+            .with_intra_threads(options.threads)
+            .map_err(Error::runtime)?
+            .with_inter_threads(1)
+            .map_err(Error::runtime)?;
+    }
+    builder.commit_from_file(path).map_err(|e| {
+        Error::model(
+            path,
+            format!(
+                "not a usable ONNX model: {}",
+                crate::error::first_line(&e.to_string())
+            ),
+        )
+    })
+}

@@ -1,0 +1,255 @@
+//! Streaming video decode with phone orientation handled by us, not by OpenCV.
+//!
+//! OpenCV 4.6 reads the rotation from the display matrix with the wrong sign and so auto-rotates
+//! portrait phone clips the wrong way (opencv#22088). We switch auto-rotation off, read the raw
+//! angle, and map coordinates ourselves — usually without rotating the full frame at all: the pose
+//! crop folds the rotation into its affine warp (see [`Orientation::display_to_stored`]).
+use crate::error::{Error, Result};
+use opencv::core::{self, Mat};
+use opencv::prelude::*;
+use opencv::videoio::{self, VideoCapture};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// How the stored (coded) frame must be turned to be shown upright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Orientation {
+    /// Clockwise rotation, in degrees (0, 90, 180, 270), from stored to display.
+    pub rotation_cw: u32,
+    pub stored_width: u32,
+    pub stored_height: u32,
+}
+
+impl Orientation {
+    pub fn upright(width: u32, height: u32) -> Self {
+        Orientation {
+            rotation_cw: 0,
+            stored_width: width,
+            stored_height: height,
+        }
+    }
+
+    /// Width and height of the frame as shown to a person.
+    pub fn display_size(&self) -> (u32, u32) {
+        match self.rotation_cw {
+            90 | 270 => (self.stored_height, self.stored_width),
+            _ => (self.stored_width, self.stored_height),
+        }
+    }
+
+    /// The affine map (2×3, row-major) from display pixel coordinates to stored pixel coordinates.
+    pub fn display_to_stored(&self) -> [[f64; 3]; 2] {
+        let w = self.stored_width as f64;
+        let h = self.stored_height as f64;
+        match self.rotation_cw {
+            // A stored pixel (x, y) shows at (h-1-y, x) after a clockwise quarter turn.
+            90 => [[0.0, 1.0, 0.0], [-1.0, 0.0, h - 1.0]],
+            180 => [[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0]],
+            270 => [[0.0, -1.0, w - 1.0], [1.0, 0.0, 0.0]],
+            _ => [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]],
+        }
+    }
+
+    /// Rotates a stored frame to display orientation (needed only for writing pictures).
+    pub fn to_display(&self, stored: &Mat, out: &mut Mat) -> Result<()> {
+        let code = match self.rotation_cw {
+            90 => core::ROTATE_90_CLOCKWISE,
+            180 => core::ROTATE_180,
+            270 => core::ROTATE_90_COUNTERCLOCKWISE,
+            _ => {
+                stored.copy_to(out).map_err(Error::opencv)?;
+                return Ok(());
+            }
+        };
+        core::rotate(stored, out, code).map_err(Error::opencv)
+    }
+}
+
+/// What we know about a clip before decoding it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VideoInfo {
+    pub path: PathBuf,
+    pub orientation: Orientation,
+    /// Display width and height (after rotation).
+    pub width: u32,
+    pub height: u32,
+    /// Nominal frame rate from the container; real timestamps come per frame.
+    pub fps: f64,
+    /// Frame count from the container; an estimate for some formats.
+    pub frame_count: Option<u64>,
+    pub codec: String,
+}
+
+/// Index and presentation time of one decoded frame.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FrameStamp {
+    pub index: u64,
+    pub t_s: f64,
+}
+
+/// A clip opened for streaming decode: one frame in memory at a time.
+pub struct VideoReader {
+    capture: VideoCapture,
+    info: VideoInfo,
+    next_index: u64,
+    last_t_s: Option<f64>,
+}
+
+impl VideoReader {
+    pub fn open(path: &Path) -> Result<Self> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::input(path, e.to_string()))?;
+        if meta.is_dir() {
+            return Err(Error::input(path, "is a directory, not a video file"));
+        }
+        if meta.len() == 0 {
+            return Err(Error::input(path, "is empty (0 bytes)"));
+        }
+        let not_video = || Error::input(path, "is not a video that can be decoded");
+        let mut capture = VideoCapture::from_file(path.as_os_str(), videoio::CAP_FFMPEG)
+            .map_err(|_| not_video())?;
+        if !capture.is_opened().unwrap_or(false) {
+            return Err(not_video());
+        }
+        // Switch OpenCV's own (wrong-way) rotation off; we apply the metadata angle ourselves.
+        let _ = capture.set(videoio::CAP_PROP_ORIENTATION_AUTO, 0.0);
+        let get = |c: &VideoCapture, prop| c.get(prop).unwrap_or(0.0);
+        let stored_width = get(&capture, videoio::CAP_PROP_FRAME_WIDTH).max(0.0) as u32;
+        let stored_height = get(&capture, videoio::CAP_PROP_FRAME_HEIGHT).max(0.0) as u32;
+        if stored_width == 0 || stored_height == 0 {
+            return Err(not_video());
+        }
+        let rotation_cw = rotation_from_meta(get(&capture, videoio::CAP_PROP_ORIENTATION_META));
+        let fps = get(&capture, videoio::CAP_PROP_FPS);
+        let fps = if fps.is_finite() && fps > 0.0 && fps < 2000.0 {
+            fps
+        } else {
+            30.0
+        };
+        let count = get(&capture, videoio::CAP_PROP_FRAME_COUNT);
+        let frame_count = (count.is_finite() && count >= 1.0).then_some(count as u64);
+        let fourcc = get(&capture, videoio::CAP_PROP_FOURCC) as u32;
+        let codec: String = fourcc
+            .to_le_bytes()
+            .iter()
+            .map(|&b| if b.is_ascii_graphic() { b as char } else { '?' })
+            .collect();
+        let orientation = Orientation {
+            rotation_cw,
+            stored_width,
+            stored_height,
+        };
+        let (width, height) = orientation.display_size();
+        Ok(VideoReader {
+            capture,
+            info: VideoInfo {
+                path: path.to_path_buf(),
+                orientation,
+                width,
+                height,
+                fps,
+                frame_count,
+                codec,
+            },
+            next_index: 0,
+            last_t_s: None,
+        })
+    }
+
+    pub fn info(&self) -> &VideoInfo {
+        &self.info
+    }
+
+    /// Decodes the next frame, as stored (not rotated), into `frame`. `None` at the end of the clip.
+    pub fn read_stored(&mut self, frame: &mut Mat) -> Result<Option<FrameStamp>> {
+        let ok = self
+            .capture
+            .read(frame)
+            .map_err(|e| Error::input(&self.info.path, format!("decode failed: {e}")))?;
+        if !ok || frame.empty() {
+            return Ok(None);
+        }
+        let pos_ms = self.capture.get(videoio::CAP_PROP_POS_MSEC).unwrap_or(0.0);
+        let t_s = next_timestamp(self.last_t_s, pos_ms / 1000.0, self.info.fps);
+        let stamp = FrameStamp {
+            index: self.next_index,
+            t_s,
+        };
+        self.next_index += 1;
+        self.last_t_s = Some(t_s);
+        Ok(Some(stamp))
+    }
+}
+
+/// OpenCV 4.6 reports the display matrix angle negated (counter-clockwise is reported as clockwise),
+/// so the clockwise turn that shows the frame upright is the complement of what it reports.
+pub fn rotation_from_meta(meta: f64) -> u32 {
+    if !meta.is_finite() {
+        return 0;
+    }
+    let reported = ((meta.round() as i64).rem_euclid(360) / 90 * 90) as u32;
+    (360 - reported) % 360
+}
+
+/// A frame's time: the decoder's position when it moves forward, else one nominal frame after the
+/// previous frame (the last B-frame-delayed frames of a clip report 0).
+pub fn next_timestamp(previous: Option<f64>, reported: f64, fps: f64) -> f64 {
+    match previous {
+        None => reported.max(0.0),
+        Some(prev) if reported.is_finite() && reported > prev => reported,
+        Some(prev) => prev + 1.0 / fps,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(m: [[f64; 3]; 2], u: f64, v: f64) -> (f64, f64) {
+        (
+            m[0][0] * u + m[0][1] * v + m[0][2],
+            m[1][0] * u + m[1][1] * v + m[1][2],
+        )
+    }
+
+    #[test]
+    fn display_to_stored_matches_opencv_rotate() {
+        // Stored 4x2 frame (w=4, h=2). Rotating 90° clockwise moves stored (0,0) to display (1,0).
+        let o = Orientation {
+            rotation_cw: 90,
+            stored_width: 4,
+            stored_height: 2,
+        };
+        assert_eq!(o.display_size(), (2, 4));
+        assert_eq!(apply(o.display_to_stored(), 1.0, 0.0), (0.0, 0.0));
+        assert_eq!(apply(o.display_to_stored(), 0.0, 3.0), (3.0, 1.0));
+        let o270 = Orientation {
+            rotation_cw: 270,
+            ..o
+        };
+        // Counter-clockwise: stored (0,0) shows at display bottom-left (0, 3).
+        assert_eq!(apply(o270.display_to_stored(), 0.0, 3.0), (0.0, 0.0));
+        let o180 = Orientation {
+            rotation_cw: 180,
+            ..o
+        };
+        assert_eq!(apply(o180.display_to_stored(), 0.0, 0.0), (3.0, 1.0));
+    }
+
+    #[test]
+    fn meta_angle_is_complemented() {
+        assert_eq!(rotation_from_meta(0.0), 0);
+        assert_eq!(rotation_from_meta(270.0), 90);
+        assert_eq!(rotation_from_meta(90.0), 270);
+        assert_eq!(rotation_from_meta(180.0), 180);
+        assert_eq!(rotation_from_meta(-90.0), 90);
+        assert_eq!(rotation_from_meta(f64::NAN), 0);
+    }
+
+    #[test]
+    fn timestamps_never_go_backwards() {
+        assert_eq!(next_timestamp(None, 0.0, 30.0), 0.0);
+        assert_eq!(next_timestamp(Some(1.0), 1.04, 25.0), 1.04);
+        // B-frame tail reporting 0: continue at the nominal rate.
+        assert!((next_timestamp(Some(2.0), 0.0, 25.0) - 2.04).abs() < 1e-12);
+    }
+}

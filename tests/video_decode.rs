@@ -1,0 +1,117 @@
+//! Decoding generated clips: orientation, timestamps, frame counts.
+mod common;
+use kneetrack::video::VideoReader;
+use opencv::core::{Mat, Vec3b};
+use opencv::prelude::*;
+
+fn top_and_bottom_brightness(reader: &mut VideoReader) -> (f64, f64) {
+    let mut stored = Mat::default();
+    reader.read_stored(&mut stored).unwrap().expect("a frame");
+    let mut display = Mat::default();
+    reader
+        .info()
+        .orientation
+        .to_display(&stored, &mut display)
+        .unwrap();
+    let (w, h) = (display.cols(), display.rows());
+    let px = |x: i32, y: i32| display.at_2d::<Vec3b>(y, x).unwrap()[1] as f64;
+    (px(w / 2, h / 6), px(w / 2, h * 5 / 6))
+}
+
+#[test]
+fn rotated_phone_clips_come_out_upright() {
+    let dir = tempfile::tempdir().unwrap();
+    for tag in [90, 180, 270] {
+        let clip = common::rotated_marker_clip(dir.path(), tag);
+        let mut reader = VideoReader::open(&clip).unwrap();
+        let info = reader.info().clone();
+        if tag != 180 {
+            assert_eq!(
+                (info.width, info.height),
+                (180, 320),
+                "rotate={tag} display size"
+            );
+        }
+        let (top, bottom) = top_and_bottom_brightness(&mut reader);
+        assert!(
+            top > 200.0 && bottom < 50.0,
+            "rotate={tag}: top {top} bottom {bottom}"
+        );
+    }
+}
+
+#[test]
+fn timestamps_and_frame_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let clip = dir.path().join("count.mp4");
+    common::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=s=160x120:r=25:d=2",
+        "-c:v",
+        "libx264",
+        "-bf",
+        "2",
+        "-pix_fmt",
+        "yuv420p",
+        clip.to_str().unwrap(),
+    ]);
+    let mut reader = VideoReader::open(&clip).unwrap();
+    assert!((reader.info().fps - 25.0).abs() < 0.01);
+    let mut frame = Mat::default();
+    let mut stamps = Vec::new();
+    while let Some(s) = reader.read_stored(&mut frame).unwrap() {
+        stamps.push(s);
+    }
+    assert_eq!(stamps.len(), 50);
+    for pair in stamps.windows(2) {
+        let dt = pair[1].t_s - pair[0].t_s;
+        assert!(
+            (dt - 0.04).abs() < 0.002,
+            "dt {dt} at frame {}",
+            pair[1].index
+        );
+    }
+}
+
+#[test]
+fn non_video_inputs_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.mp4");
+    std::fs::write(&empty, b"").unwrap();
+    let text = dir.path().join("notes.mp4");
+    std::fs::write(&text, b"this is not a video\n").unwrap();
+    let missing = dir.path().join("missing.mp4");
+    for (path, want) in [
+        (&empty, "empty"),
+        (&text, "not a video"),
+        (&missing, "No such file"),
+    ] {
+        let err = VideoReader::open(path)
+            .err()
+            .expect("must fail")
+            .to_string();
+        assert!(err.contains(want), "{err}");
+        assert!(!err.contains('\n'));
+    }
+}
+
+#[test]
+fn real_portrait_clip_with_minus_90_rotation() {
+    let Some(dir) = common::shared_clips() else {
+        return;
+    };
+    let clip = dir.join("NEG_arm_raise_rotation_minus90_eti_fast.mp4");
+    let reader = VideoReader::open(&clip).unwrap();
+    let info = reader.info();
+    assert_eq!(
+        (
+            info.orientation.stored_width,
+            info.orientation.stored_height
+        ),
+        (848, 480)
+    );
+    assert_eq!((info.width, info.height), (480, 848));
+    assert_eq!(info.orientation.rotation_cw, 90);
+}
