@@ -1,1 +1,211 @@
-fn main() {}
+//! The `kneetrack` command line.
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use kneetrack::error::Error;
+use kneetrack::pipeline::{analyze_clip, ClipAnalysis};
+use kneetrack::pose::catalog;
+use kneetrack::report;
+use kneetrack::runtime::SessionOptions;
+use kneetrack::thresholds::Thresholds;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kneetrack",
+    version,
+    about = "Single-leg squat movement screen: does the knee stay over the foot?",
+    long_about = "Watches a video of single-leg half squats, finds the body with an ONNX pose model, \
+        measures how the knee tracks over the foot (frontal-plane projection angle, knee-over-foot drift) \
+        and rates gluteal control as good, fair or poor. A movement screen, not a diagnosis.\n\n\
+        Exit status: 0 when every clip was analysed (an inconclusive verdict included), \
+        1 when a clip or the model could not be processed, 2 for usage errors."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse clips (files or folders of clips) and print the verdict.
+    Analyze(AnalyzeArgs),
+    /// List the pose models kneetrack knows and whether their files are present.
+    Models,
+}
+
+#[derive(clap::Args)]
+struct AnalyzeArgs {
+    /// Video files, or folders whose videos are analysed.
+    #[arg(required = true)]
+    clips: Vec<PathBuf>,
+    /// Pose model: a name from `kneetrack models`, or a path to a MoveNet-style .onnx file.
+    #[arg(long, short, default_value = catalog::DEFAULT_MODEL)]
+    model: String,
+    /// Inference threads (0 = ONNX Runtime's choice).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Write the JSON report here ("-" for standard output). With several clips: a folder, one
+    /// `<clip>.kneetrack.json` per clip.
+    #[arg(long, value_name = "PATH")]
+    json: Option<PathBuf>,
+    /// Write the per-frame CSV here. With several clips: a folder, one `<clip>.kneetrack.csv` each.
+    #[arg(long, value_name = "PATH")]
+    csv: Option<PathBuf>,
+    /// Print only errors (and the JSON if it goes to standard output).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+const VIDEO_EXTENSIONS: &[&str] = &["mp4", "mov", "m4v", "mkv", "avi", "webm", "3gp"];
+
+/// Expands folders into the video files they hold, sorted, so batch order is stable.
+fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension()
+                            .and_then(|e| e.to_str())
+                            .is_some_and(|e| VIDEO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                })
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(input.clone());
+        }
+    }
+    out
+}
+
+fn progress_bar(quiet: bool, clip: &Path) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} frames {per_sec} ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(clip.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    bar
+}
+
+/// The output file for `clip`: `path` itself for one clip, `path/<stem>.kneetrack.<ext>` in a batch.
+fn destination(path: &Path, clip: &Path, batch: bool, ext: &str) -> PathBuf {
+    if !batch {
+        return path.to_path_buf();
+    }
+    let stem = clip.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    path.join(format!("{stem}.kneetrack.{ext}"))
+}
+
+fn emit(analysis: &ClipAnalysis, args: &AnalyzeArgs, batch: bool) -> Result<(), Error> {
+    if let Some(json) = &args.json {
+        let text = report::to_json(analysis)?;
+        if json.as_os_str() == "-" {
+            println!("{text}");
+        } else {
+            report::write_atomically(&destination(json, &analysis.info.path, batch, "json"), text.as_bytes())?;
+        }
+    }
+    if let Some(csv) = &args.csv {
+        let text = report::to_csv(analysis);
+        report::write_atomically(&destination(csv, &analysis.info.path, batch, "csv"), text.as_bytes())?;
+    }
+    if !args.quiet {
+        let summary = report::terminal_summary(analysis);
+        if args.json.as_deref().is_some_and(|j| j.as_os_str() == "-") {
+            eprint!("{summary}");
+        } else {
+            print!("{summary}");
+        }
+    }
+    Ok(())
+}
+
+fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
+    let clips = expand_inputs(&args.clips);
+    if clips.is_empty() {
+        return Err(Error::input(&args.clips[0], "holds no video files"));
+    }
+    let batch = clips.len() > 1;
+    for dir in [&args.json, &args.csv].into_iter().flatten() {
+        if batch && dir.as_os_str() != "-" {
+            std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e.to_string()))?;
+        }
+    }
+    let choice = catalog::resolve(&args.model)?;
+    let mut estimator = catalog::open(&choice, SessionOptions { threads: args.threads })?;
+    let thresholds = Thresholds::default();
+    let mut all_ok = true;
+    for clip in &clips {
+        let bar = progress_bar(args.quiet, clip);
+        let result = analyze_clip(clip, estimator.as_mut(), &thresholds, &mut |done, total| {
+            if let Some(t) = total {
+                bar.set_length(t.max(done));
+            }
+            bar.set_position(done);
+        });
+        bar.finish_and_clear();
+        match result.and_then(|a| emit(&a, args, batch)) {
+            Ok(()) => {}
+            Err(e) => {
+                eprintln!("kneetrack: error: {e}");
+                all_ok = false;
+            }
+        }
+    }
+    Ok(all_ok)
+}
+
+fn list_models() {
+    let dir = catalog::models_dir();
+    println!("models folder: {}", dir.display());
+    for m in catalog::KNOWN_MODELS {
+        let path = dir.join(m.file);
+        let status = match std::fs::metadata(&path) {
+            Ok(meta) => format!("{:.1} MB", meta.len() as f64 / 1e6),
+            Err(_) => "missing (scripts/build_models.sh)".to_string(),
+        };
+        let default = if m.name == catalog::DEFAULT_MODEL { " (default)" } else { "" };
+        println!("  {:<18} {:>2} keypoints  {:<34} {}{default}", m.name, m.keypoints, status, m.summary);
+    }
+}
+
+/// OpenCV's ffmpeg backend prints decoder chatter to stderr; users get our one-line errors instead.
+fn quiet_decoder_logs() {
+    for (var, value) in [("OPENCV_FFMPEG_LOGLEVEL", "-8"), ("OPENCV_LOG_LEVEL", "ERROR")] {
+        if std::env::var_os(var).is_none() {
+            std::env::set_var(var, value);
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    quiet_decoder_logs();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Analyze(args) => match analyze(&args) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(e) => {
+                eprintln!("kneetrack: error: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Models => {
+            list_models();
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! Every number that turns measurements into a verdict, in one place, with where it comes from.
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Thresholds {
+    /// Peak FPPA up to this is within the healthy range. Herrington (2014, "The frontal plane
+    /// projection angle of the knee during single leg squats", Knee 21:1) reports healthy single-leg
+    /// squat FPPA of about 8 ± 5°: mean + 1 SD = 13°.
+    pub fppa_good_max_deg: f64,
+    /// Peak FPPA at or above this matches patellofemoral-pain groups, about 17° in Herrington (2014)
+    /// (Willson & Davis 2008 report similar values).
+    pub fppa_poor_min_deg: f64,
+    /// Standard error of measurement of 2D FPPA, about 3° (Munro, Herrington & Carolan 2012, J Sport
+    /// Rehabil 21:7). Differences smaller than this are never called a fault.
+    pub fppa_sem_deg: f64,
+    /// Knee medial of the foot by more than this many shank lengths at the bottom of a rep is a
+    /// knee-over-foot fault (≈ 6 cm for a 40 cm shank; clinical rule "knee over the second toe").
+    pub drift_fair_min: f64,
+    /// Knee medial of the foot by more than this is a clear collapse (≈ 12 cm for a 40 cm shank).
+    pub drift_poor_min: f64,
+    /// Keypoint confidence needed for a joint to count.
+    pub min_keypoint_score: f64,
+    /// Share of frames in which hips, knees and ankles must be confidently seen.
+    pub min_confident_fraction: f64,
+    /// A squat rep must lower the hips by at least this many leg lengths.
+    pub min_rep_depth: f64,
+    /// Reps shallower than this (leg lengths of hip drop) are flagged as less than a half squat.
+    pub half_squat_depth: f64,
+    /// The free ankle must sit this many leg lengths above the stance ankle for a single-leg stance.
+    pub single_leg_lift: f64,
+    /// The free foot travels with the body: its ankle's vertical range (10th–90th percentile) exceeds
+    /// the planted ankle's by at least this many leg lengths.
+    pub free_foot_travel: f64,
+    /// Below this (shoulder and hip width over torso length) the camera is not in front of the person.
+    pub min_frontal_ratio: f64,
+    /// Low-pass cut-off for keypoint smoothing, Hz (squat motion is below ~2 Hz).
+    pub smoothing_cutoff_hz: f64,
+    /// Longest gap of unseen keypoints that is interpolated, seconds.
+    pub max_gap_s: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            fppa_good_max_deg: 13.0,
+            fppa_poor_min_deg: 17.0,
+            fppa_sem_deg: 3.0,
+            drift_fair_min: 0.15,
+            drift_poor_min: 0.30,
+            min_keypoint_score: 0.3,
+            min_confident_fraction: 0.5,
+            min_rep_depth: 0.06,
+            half_squat_depth: 0.12,
+            single_leg_lift: 0.07,
+            free_foot_travel: 0.08,
+            min_frontal_ratio: 0.25,
+            smoothing_cutoff_hz: 6.0,
+            max_gap_s: 0.25,
+        }
+    }
+}
