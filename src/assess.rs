@@ -150,7 +150,10 @@ const SMOOTHED: [Joint; 12] = [
 
 /// Effective sample rate from the frame times (robust to variable frame rate), else `fallback`.
 fn sample_rate(obs: &[Observation], fallback: f64) -> f64 {
-    let dts = obs.windows(2).map(|w| w[1].t_s - w[0].t_s).filter(|d| *d > 0.0);
+    let dts = obs
+        .windows(2)
+        .map(|w| w[1].t_s - w[0].t_s)
+        .filter(|d| *d > 0.0);
     match signal::median(dts) {
         Some(dt) if dt > 0.0 => 1.0 / dt,
         _ => fallback,
@@ -190,6 +193,41 @@ pub fn smooth_poses(obs: &[Observation], fs: f64, th: &Thresholds, frame_height:
     out
 }
 
+/// Says which part of the body was missing, so the user knows how to film again.
+fn not_seen_reason(poses: &[Pose], confident_fraction: f64, th: &Thresholds) -> String {
+    let seen_share = |joints: &[Joint]| {
+        poses
+            .iter()
+            .filter(|p| joints.iter().all(|&j| point(p, j, th).is_some()))
+            .count() as f64
+            / poses.len().max(1) as f64
+    };
+    let upper = seen_share(&[
+        Joint::LeftHip,
+        Joint::RightHip,
+        Joint::LeftKnee,
+        Joint::RightKnee,
+    ]);
+    let anyone = seen_share(&[Joint::LeftShoulder])
+        .max(seen_share(&[Joint::RightShoulder]))
+        .max(upper);
+    let pct = 100.0 * confident_fraction;
+    let need = 100.0 * th.min_confident_fraction;
+    if anyone < 0.1 {
+        format!("No person was found in the clip (legs seen in {pct:.0}% of frames, {need:.0}% needed).")
+    } else if upper >= th.min_confident_fraction {
+        format!(
+            "The feet are out of the picture or hidden: ankles seen in only {pct:.0}% of frames ({need:.0}% needed). \
+             Film the whole body, feet included."
+        )
+    } else {
+        format!(
+            "The person's hips, knees and ankles were seen in only {pct:.0}% of frames ({need:.0}% needed): \
+             film the whole body, well lit, one person in view."
+        )
+    }
+}
+
 fn point(pose: &Pose, j: Joint, th: &Thresholds) -> Option<Point> {
     pose.confident(j, th.min_keypoint_score)
 }
@@ -225,7 +263,11 @@ fn frontal_ratio(poses: &[Pose], th: &Thresholds) -> Option<f64> {
 /// ankle is the one held clearly higher.
 fn detect_stance(poses: &[Pose], leg: f64, th: &Thresholds) -> Stance {
     let travel = |side: Side| {
-        let ys: Vec<f64> = poses.iter().filter_map(|p| point(p, side.ankle(), th)).map(|a| a.y).collect();
+        let ys: Vec<f64> = poses
+            .iter()
+            .filter_map(|p| point(p, side.ankle(), th))
+            .map(|a| a.y)
+            .collect();
         Some((percentile(ys.iter().copied(), 90.0)? - percentile(ys.iter().copied(), 10.0)?) / leg)
     };
     let lifts = poses.iter().filter_map(|p| {
@@ -233,8 +275,11 @@ fn detect_stance(poses: &[Pose], leg: f64, th: &Thresholds) -> Stance {
         let r = point(p, Joint::RightAnkle, th)?;
         Some((l.y - r.y) / leg)
     });
-    let (Some(lift), Some(left_travel), Some(right_travel)) = (signal::median(lifts), travel(Side::Left), travel(Side::Right))
-    else {
+    let (Some(lift), Some(left_travel), Some(right_travel)) = (
+        signal::median(lifts),
+        travel(Side::Left),
+        travel(Side::Right),
+    ) else {
         return Stance::Unknown;
     };
     let side = if (left_travel - right_travel).abs() >= th.free_foot_travel {
@@ -281,7 +326,10 @@ fn depth_series(poses: &[Pose], stance: Stance, leg: f64, th: &Thresholds) -> Se
     let Some(standing) = percentile(heights.iter().flatten().copied(), 95.0) else {
         return heights;
     };
-    heights.iter().map(|h| h.map(|h| (standing - h) / leg)).collect()
+    heights
+        .iter()
+        .map(|h| h.map(|h| (standing - h) / leg))
+        .collect()
 }
 
 /// Thigh projected length over the standing thigh length: small when the thigh points at the camera
@@ -342,7 +390,10 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
     let leg = leg_length(&poses, th);
     let stance = leg.map_or(Stance::Unknown, |l| detect_stance(&poses, l, th));
     result.stance = stance;
-    let depth = leg.map_or_else(|| vec![None; poses.len()], |l| depth_series(&poses, stance, l, th));
+    let depth = leg.map_or_else(
+        || vec![None; poses.len()],
+        |l| depth_series(&poses, stance, l, th),
+    );
     let rep_depth = signal::smooth(&depth, 2.0, fs);
     result.frames = obs
         .iter()
@@ -360,16 +411,15 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
 
     // Conditions under which no verdict is honest.
     if obs.is_empty() {
-        result.reasons.push("The clip has no frames to analyse.".into());
+        result
+            .reasons
+            .push("The clip has no frames to analyse.".into());
         return result;
     }
     if confident_fraction < th.min_confident_fraction || leg.is_none() {
-        result.reasons.push(format!(
-            "The person's hips, knees and ankles were seen in only {:.0}% of frames (at least {:.0}% needed): \
-             film the whole body, well lit, one person in view.",
-            100.0 * confident_fraction,
-            100.0 * th.min_confident_fraction
-        ));
+        result
+            .reasons
+            .push(not_seen_reason(&poses, confident_fraction, th));
         return result;
     }
     if let Some(r) = result.frontal_ratio {
@@ -395,7 +445,9 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
     let times: Vec<f64> = obs.iter().map(|o| o.t_s).collect();
     let spans = segment_reps(&rep_depth, &times, th.min_rep_depth, 0.5);
     if spans.is_empty() {
-        result.reasons.push("No squat repetitions were found (the hips never lowered and rose again).".into());
+        result.reasons.push(
+            "No squat repetitions were found (the hips never lowered and rose again).".into(),
+        );
         return result;
     }
     let judged: Vec<Side> = match stance {
@@ -406,14 +458,23 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
         .filter(|&i| confident[i] && depth[i].is_some_and(|d| d < 0.03))
         .collect();
     for &side in &judged {
-        let baseline = signal::median(standing_frames.iter().filter_map(|&i| result.frames[i].leg(side).fppa_deg));
+        let baseline = signal::median(
+            standing_frames
+                .iter()
+                .filter_map(|&i| result.frames[i].leg(side).fppa_deg),
+        );
         if let Some(b) = baseline {
             result.standing_fppa_deg.push((side, b));
         }
     }
-    let thighs: Vec<(Side, Option<f64>)> = judged.iter().map(|&s| (s, standing_thigh(&poses, s, th))).collect();
+    let thighs: Vec<(Side, Option<f64>)> = judged
+        .iter()
+        .map(|&s| (s, standing_thigh(&poses, s, th)))
+        .collect();
     for (n, span) in spans.iter().enumerate() {
-        result.reps.push(assess_rep(n + 1, *span, &result, &poses, &thighs, th));
+        result
+            .reps
+            .push(assess_rep(n + 1, *span, &result, &poses, &thighs, th));
     }
     summarise(&mut result, th);
     result
@@ -449,7 +510,11 @@ fn assess_rep(
             .then(|| frames[span.bottom].leg(side).fppa_deg)
             .flatten();
         let drift = frames[span.bottom].leg(side).drift;
-        let baseline = result.standing_fppa_deg.iter().find(|(s, _)| *s == side).map(|(_, b)| *b);
+        let baseline = result
+            .standing_fppa_deg
+            .iter()
+            .find(|(s, _)| *s == side)
+            .map(|(_, b)| *b);
         let verdict = classify_leg(peak, drift, th);
         if peak.is_none() {
             reasons.push(format!(
@@ -564,9 +629,9 @@ fn summarise(result: &mut Assessment, th: &Thresholds) {
     }
     let reps = result.reps.len();
     if matches!(result.stance, Stance::SingleLeg { .. }) && reps < 5 {
-        result
-            .warnings
-            .push(format!("The test asks for 5 reps; {reps} complete rep(s) were found."));
+        result.warnings.push(format!(
+            "The test asks for 5 reps; {reps} complete rep(s) were found."
+        ));
     }
     if result.reps.iter().all(|r| r.depth < th.half_squat_depth) {
         result
@@ -600,7 +665,11 @@ mod tests {
         let mut phases = vec![0.0; fps as usize];
         for _ in 0..reps {
             let n = (2.0 * fps) as usize;
-            phases.extend((0..n).map(|k| 0.5 * (1.0 - (2.0 * std::f64::consts::PI * k as f64 / n as f64).cos())));
+            phases.extend(
+                (0..n).map(|k| {
+                    0.5 * (1.0 - (2.0 * std::f64::consts::PI * k as f64 / n as f64).cos())
+                }),
+            );
             phases.extend(std::iter::repeat_n(0.0, (0.8 * fps) as usize));
         }
         for (i, &s) in phases.iter().enumerate() {
@@ -621,17 +690,32 @@ mod tests {
             p.set(Joint::RightAnkle, kp(330.0, ankle_y));
             p.set(Joint::LeftKnee, kp(400.0, hip_y + 150.0));
             p.set(Joint::LeftAnkle, kp(420.0, hip_y + 250.0));
-            out.push(Observation { index: i as u64, t_s: i as f64 / fps, pose: p });
+            out.push(Observation {
+                index: i as u64,
+                t_s: i as f64 / fps,
+                pose: p,
+            });
         }
         out
     }
 
     #[test]
     fn good_squatter_is_good() {
-        let a = assess(&squatter(5, 5.0, 30.0), 30.0, 1280.0, &Thresholds::default());
+        let a = assess(
+            &squatter(5, 5.0, 30.0),
+            30.0,
+            1280.0,
+            &Thresholds::default(),
+        );
         assert_eq!(a.verdict, Verdict::Good, "{:?}", a.reasons);
         assert_eq!(a.reps.len(), 5);
-        assert!(matches!(a.stance, Stance::SingleLeg { side: Side::Right, image_side: "image-left" }));
+        assert!(matches!(
+            a.stance,
+            Stance::SingleLeg {
+                side: Side::Right,
+                image_side: "image-left"
+            }
+        ));
         for r in &a.reps {
             let peak = r.legs[0].peak_fppa_deg.unwrap();
             assert!((peak - 5.0).abs() < 0.5, "peak {peak}");
@@ -651,19 +735,30 @@ mod tests {
     #[test]
     fn nobody_in_view_is_inconclusive() {
         let obs: Vec<Observation> = (0..60)
-            .map(|i| Observation { index: i, t_s: i as f64 / 30.0, pose: Pose::default() })
+            .map(|i| Observation {
+                index: i,
+                t_s: i as f64 / 30.0,
+                pose: Pose::default(),
+            })
             .collect();
         let a = assess(&obs, 30.0, 720.0, &Thresholds::default());
         assert_eq!(a.verdict, Verdict::Inconclusive);
-        assert!(a.reasons[0].contains("0%"));
-        assert_eq!(assess(&[], 30.0, 720.0, &Thresholds::default()).verdict, Verdict::Inconclusive);
+        assert!(a.reasons[0].contains("No person"), "{:?}", a.reasons);
+        assert_eq!(
+            assess(&[], 30.0, 720.0, &Thresholds::default()).verdict,
+            Verdict::Inconclusive
+        );
     }
 
     #[test]
     fn standing_still_is_inconclusive() {
         let mut obs = squatter(0, 0.0, 30.0);
         let extra: Vec<Observation> = (30..90)
-            .map(|i| Observation { index: i, t_s: i as f64 / 30.0, pose: obs[0].pose.clone() })
+            .map(|i| Observation {
+                index: i,
+                t_s: i as f64 / 30.0,
+                pose: obs[0].pose.clone(),
+            })
             .collect();
         obs.extend(extra);
         let a = assess(&obs, 30.0, 1280.0, &Thresholds::default());

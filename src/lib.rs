@@ -3,15 +3,15 @@
 //! The pipeline is `video` (decode + orientation) → `pose` (ONNX keypoints) → `metrics` (per-frame
 //! angles) → `analysis` (stance leg, reps, verdict) → `report` (terminal, JSON). Each module has one
 //! job so that each can be tested on its own.
+pub mod assess;
 pub mod error;
 pub mod geometry;
 pub mod metrics;
+pub mod pipeline;
 pub mod pose;
-pub mod runtime;
-pub mod video;
-pub mod assess;
+pub mod report;
 pub mod reps;
+pub mod runtime;
 pub mod signal;
 pub mod thresholds;
-pub mod pipeline;
-pub mod report;
+pub mod video;

@@ -72,9 +72,9 @@ fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
                 .map(|e| e.path())
                 .filter(|p| {
                     p.is_file()
-                        && p.extension()
-                            .and_then(|e| e.to_str())
-                            .is_some_and(|e| VIDEO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                            VIDEO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                        })
                 })
                 .collect();
             found.sort();
@@ -96,7 +96,11 @@ fn progress_bar(quiet: bool, clip: &Path) -> ProgressBar {
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
-    bar.set_message(clip.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    bar.set_message(
+        clip.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
     bar
 }
 
@@ -105,7 +109,10 @@ fn destination(path: &Path, clip: &Path, batch: bool, ext: &str) -> PathBuf {
     if !batch {
         return path.to_path_buf();
     }
-    let stem = clip.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = clip
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.join(format!("{stem}.kneetrack.{ext}"))
 }
 
@@ -115,12 +122,18 @@ fn emit(analysis: &ClipAnalysis, args: &AnalyzeArgs, batch: bool) -> Result<(), 
         if json.as_os_str() == "-" {
             println!("{text}");
         } else {
-            report::write_atomically(&destination(json, &analysis.info.path, batch, "json"), text.as_bytes())?;
+            report::write_atomically(
+                &destination(json, &analysis.info.path, batch, "json"),
+                text.as_bytes(),
+            )?;
         }
     }
     if let Some(csv) = &args.csv {
         let text = report::to_csv(analysis);
-        report::write_atomically(&destination(csv, &analysis.info.path, batch, "csv"), text.as_bytes())?;
+        report::write_atomically(
+            &destination(csv, &analysis.info.path, batch, "csv"),
+            text.as_bytes(),
+        )?;
     }
     if !args.quiet {
         let summary = report::terminal_summary(analysis);
@@ -145,7 +158,12 @@ fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
         }
     }
     let choice = catalog::resolve(&args.model)?;
-    let mut estimator = catalog::open(&choice, SessionOptions { threads: args.threads })?;
+    let mut estimator = catalog::open(
+        &choice,
+        SessionOptions {
+            threads: args.threads,
+        },
+    )?;
     let thresholds = Thresholds::default();
     let mut all_ok = true;
     for clip in &clips {
@@ -177,14 +195,24 @@ fn list_models() {
             Ok(meta) => format!("{:.1} MB", meta.len() as f64 / 1e6),
             Err(_) => "missing (scripts/build_models.sh)".to_string(),
         };
-        let default = if m.name == catalog::DEFAULT_MODEL { " (default)" } else { "" };
-        println!("  {:<18} {:>2} keypoints  {:<34} {}{default}", m.name, m.keypoints, status, m.summary);
+        let default = if m.name == catalog::DEFAULT_MODEL {
+            " (default)"
+        } else {
+            ""
+        };
+        println!(
+            "  {:<18} {:>2} keypoints  {:<34} {}{default}",
+            m.name, m.keypoints, status, m.summary
+        );
     }
 }
 
 /// OpenCV's ffmpeg backend prints decoder chatter to stderr; users get our one-line errors instead.
 fn quiet_decoder_logs() {
-    for (var, value) in [("OPENCV_FFMPEG_LOGLEVEL", "-8"), ("OPENCV_LOG_LEVEL", "ERROR")] {
+    for (var, value) in [
+        ("OPENCV_FFMPEG_LOGLEVEL", "-8"),
+        ("OPENCV_LOG_LEVEL", "ERROR"),
+    ] {
         if std::env::var_os(var).is_none() {
             std::env::set_var(var, value);
         }

@@ -47,11 +47,16 @@ pub fn analyze_clip(
     let mut pose = Duration::ZERO;
     loop {
         let t0 = Instant::now();
-        let Some(stamp) = reader.read_stored(&mut frame)? else { break };
+        let Some(stamp) = reader.read_stored(&mut frame)? else {
+            break;
+        };
         let t1 = Instant::now();
-        let estimated = estimator
-            .estimate(&frame, &info.orientation)
-            .map_err(|e| Error::input(path, format!("pose estimation failed at frame {}: {e}", stamp.index)))?;
+        let estimated = estimator.estimate(&frame, &info.orientation).map_err(|e| {
+            Error::input(
+                path,
+                format!("pose estimation failed at frame {}: {e}", stamp.index),
+            )
+        })?;
         pose += t1.elapsed();
         decode += t1 - t0;
         observations.push(Observation {

@@ -53,7 +53,11 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| Error::output(path, "has no file name"))?;
-    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(contents)?;
@@ -92,7 +96,9 @@ pub fn terminal_summary(a: &ClipAnalysis) -> String {
         a.model
     );
     let stance = match s.stance {
-        Stance::SingleLeg { side, image_side } => format!("single-leg on the {} leg ({image_side})", side.name()),
+        Stance::SingleLeg { side, image_side } => {
+            format!("single-leg on the {} leg ({image_side})", side.name())
+        }
         Stance::DoubleLeg => "double-leg".to_string(),
         Stance::Unknown => "not determined".to_string(),
     };
@@ -145,7 +151,9 @@ pub fn terminal_summary(a: &ClipAnalysis) -> String {
 /// Per-frame CSV: time, the raw keypoints (x, y, score per joint) and the smoothed metrics.
 pub fn to_csv(a: &ClipAnalysis) -> String {
     use crate::geometry::Joint;
-    let mut out = String::from("frame,t_s,confident,depth,left_fppa_deg,right_fppa_deg,left_drift,right_drift");
+    let mut out = String::from(
+        "frame,t_s,confident,depth,left_fppa_deg,right_fppa_deg,left_drift,right_drift",
+    );
     for j in Joint::ALL {
         let _ = write!(out, ",{0}_x,{0}_y,{0}_score", j.name());
     }

@@ -15,7 +15,12 @@ pub struct RepSpan {
 
 /// Finds reps in `depth` (sampled at `times`, seconds). `min_depth` is the smallest hip drop that
 /// counts as a squat; shorter-than-`min_duration_s` excursions are dropped as noise.
-pub fn segment_reps(depth: &[Option<f64>], times: &[f64], min_depth: f64, min_duration_s: f64) -> Vec<RepSpan> {
+pub fn segment_reps(
+    depth: &[Option<f64>],
+    times: &[f64],
+    min_depth: f64,
+    min_duration_s: f64,
+) -> Vec<RepSpan> {
     let values: Vec<f64> = depth.iter().flatten().copied().collect();
     let Some(deep) = crate::signal::percentile(values.iter().copied(), 98.0) else {
         return Vec::new();
@@ -75,7 +80,9 @@ mod tests {
         let mut d = vec![0.0; (fps * 1.0) as usize];
         for _ in 0..reps {
             let n = (fps * 2.0) as usize;
-            d.extend((0..n).map(|k| depth * 0.5 * (1.0 - (2.0 * std::f64::consts::PI * k as f64 / n as f64).cos())));
+            d.extend((0..n).map(|k| {
+                depth * 0.5 * (1.0 - (2.0 * std::f64::consts::PI * k as f64 / n as f64).cos())
+            }));
             d.extend(std::iter::repeat_n(0.0, (fps * 0.7) as usize));
         }
         let t = (0..d.len()).map(|k| k as f64 / fps).collect();
@@ -90,7 +97,11 @@ mod tests {
             assert_eq!(reps.len(), 5, "fps {fps}");
             for (k, r) in reps.iter().enumerate() {
                 let expected_bottom = 1.0 + k as f64 * 2.7 + 1.0;
-                assert!((t[r.bottom] - expected_bottom).abs() < 0.05, "rep {k} bottom at {}", t[r.bottom]);
+                assert!(
+                    (t[r.bottom] - expected_bottom).abs() < 0.05,
+                    "rep {k} bottom at {}",
+                    t[r.bottom]
+                );
                 assert!(r.start < r.bottom && r.bottom < r.end);
             }
         }
@@ -98,7 +109,9 @@ mod tests {
 
     #[test]
     fn standing_still_has_no_reps() {
-        let d: Vec<Option<f64>> = (0..300).map(|k| Some(0.01 * ((k % 7) as f64 / 7.0))).collect();
+        let d: Vec<Option<f64>> = (0..300)
+            .map(|k| Some(0.01 * ((k % 7) as f64 / 7.0)))
+            .collect();
         let t: Vec<f64> = (0..300).map(|k| k as f64 / 30.0).collect();
         assert!(segment_reps(&d, &t, 0.06, 0.4).is_empty());
     }

@@ -38,7 +38,9 @@ pub fn reject_outliers(series: &Series, half_window: usize, k: f64, min_spread: 
         if window.len() < 3 {
             continue;
         }
-        let Some(med) = median(window.iter().copied()) else { continue };
+        let Some(med) = median(window.iter().copied()) else {
+            continue;
+        };
         let mad = median(window.iter().map(|v| (v - med).abs())).unwrap_or(0.0);
         let spread = (1.4826 * mad).max(min_spread);
         if (x - med).abs() > k * spread {
@@ -86,7 +88,11 @@ impl Biquad {
         let alpha = sin / (2.0 * q);
         let a0 = 1.0 + alpha;
         Biquad {
-            b: [(1.0 - cos) / 2.0 / a0, (1.0 - cos) / a0, (1.0 - cos) / 2.0 / a0],
+            b: [
+                (1.0 - cos) / 2.0 / a0,
+                (1.0 - cos) / a0,
+                (1.0 - cos) / 2.0 / a0,
+            ],
             a: [-2.0 * cos / a0, (1.0 - alpha) / a0],
         }
     }
@@ -203,7 +209,17 @@ mod tests {
 
     #[test]
     fn short_gaps_filled_long_gaps_kept() {
-        let s = vec![Some(0.0), None, None, Some(3.0), None, None, None, None, Some(8.0)];
+        let s = vec![
+            Some(0.0),
+            None,
+            None,
+            Some(3.0),
+            None,
+            None,
+            None,
+            None,
+            Some(8.0),
+        ];
         let f = fill_short_gaps(&s, 2);
         assert_eq!(f[1], Some(1.0));
         assert_eq!(f[2], Some(2.0));

@@ -1,0 +1,231 @@
+//! The `kneetrack` binary as a user runs it: exit codes, one-line errors, files written or not.
+mod common;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kneetrack(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kneetrack"))
+        .args(args)
+        .output()
+        .expect("run kneetrack")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A failure is exit code 1 with exactly one line on stderr that names the problem.
+fn assert_one_line_error(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(o));
+    let err = stderr(o);
+    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err:?}");
+    assert!(err.starts_with("kneetrack: error: "), "{err}");
+    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
+}
+
+#[test]
+fn missing_empty_and_non_video_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.mp4");
+    std::fs::write(&empty, b"").unwrap();
+    let text = dir.path().join("notes.mp4");
+    std::fs::write(&text, "just text\n".repeat(100)).unwrap();
+    let missing = dir.path().join("missing.mp4");
+    let json = dir.path().join("out.json");
+    for (clip, needle) in [
+        (&empty, "empty"),
+        (&text, "not a video"),
+        (&missing, "No such file"),
+    ] {
+        let o = kneetrack(&[
+            "analyze",
+            clip.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ]);
+        assert_one_line_error(&o, needle);
+        assert!(!json.exists(), "no report may be written for a failed clip");
+    }
+}
+
+#[test]
+fn missing_or_wrong_model_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let clip = dir.path().join("clip.mp4");
+    common::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=s=160x120:r=10:d=1",
+        "-pix_fmt",
+        "yuv420p",
+        clip.to_str().unwrap(),
+    ]);
+    let missing = dir.path().join("nope.onnx");
+    let o = kneetrack(&[
+        "analyze",
+        clip.to_str().unwrap(),
+        "--model",
+        missing.to_str().unwrap(),
+    ]);
+    assert_one_line_error(&o, "file not found");
+    let garbage = dir.path().join("garbage.onnx");
+    std::fs::write(&garbage, b"\x08\x07 this is not protobuf").unwrap();
+    let o = kneetrack(&[
+        "analyze",
+        clip.to_str().unwrap(),
+        "--model",
+        garbage.to_str().unwrap(),
+    ]);
+    assert_one_line_error(&o, "not a usable ONNX model");
+    let o = kneetrack(&[
+        "analyze",
+        clip.to_str().unwrap(),
+        "--model",
+        "no-such-model",
+    ]);
+    assert_one_line_error(&o, "unknown model name");
+}
+
+#[test]
+fn missing_runtime_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let clip = dir.path().join("clip.mp4");
+    common::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=s=160x120:r=10:d=1",
+        "-pix_fmt",
+        "yuv420p",
+        clip.to_str().unwrap(),
+    ]);
+    let o = Command::new(env!("CARGO_BIN_EXE_kneetrack"))
+        .args(["analyze", clip.to_str().unwrap()])
+        .env("KNEETRACK_ORT_LIB", dir.path().join("libonnxruntime.so"))
+        .output()
+        .unwrap();
+    assert_one_line_error(&o, "ONNX Runtime");
+    assert!(stderr(&o).contains("KNEETRACK_ORT_LIB"));
+}
+
+#[test]
+fn clip_without_a_person_is_inconclusive_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let clip = dir.path().join("empty_room.mp4");
+    common::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=gray:s=320x240:r=15:d=2",
+        "-pix_fmt",
+        "yuv420p",
+        clip.to_str().unwrap(),
+    ]);
+    let json = dir.path().join("report.json");
+    let o = kneetrack(&[
+        "analyze",
+        clip.to_str().unwrap(),
+        "--model",
+        "movenet-lightning",
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["assessment"]["verdict"], "inconclusive");
+    assert_eq!(report["assessment"]["reps"].as_array().unwrap().len(), 0);
+    assert_eq!(report["timing"]["frames"], 30);
+    assert!(report["disclaimer"]
+        .as_str()
+        .unwrap()
+        .contains("not a diagnosis"));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("INCONCLUSIVE") && stdout.contains("not a diagnosis"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_bad_clip_does_not_stop_a_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let clips = dir.path().join("clips");
+    std::fs::create_dir(&clips).unwrap();
+    std::fs::write(clips.join("a_broken.mp4"), b"not a video").unwrap();
+    let good = clips.join("b_room.mp4");
+    common::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=gray:s=160x120:r=10:d=1",
+        "-pix_fmt",
+        "yuv420p",
+        good.to_str().unwrap(),
+    ]);
+    let out = dir.path().join("reports");
+    let o = kneetrack(&[
+        "analyze",
+        clips.to_str().unwrap(),
+        "--model",
+        "movenet-lightning",
+        "--json",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "one failed clip makes the batch exit 1"
+    );
+    assert!(stderr(&o).contains("a_broken.mp4"));
+    assert!(
+        out.join("b_room.kneetrack.json").is_file(),
+        "the good clip is still reported"
+    );
+    assert!(!out.join("a_broken.kneetrack.json").exists());
+}
+
+#[test]
+fn output_path_that_is_a_directory_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let clip = dir.path().join("clip.mp4");
+    common::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=gray:s=160x120:r=10:d=1",
+        "-pix_fmt",
+        "yuv420p",
+        clip.to_str().unwrap(),
+    ]);
+    let o = kneetrack(&[
+        "analyze",
+        clip.to_str().unwrap(),
+        "--model",
+        "movenet-lightning",
+        "--json",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_one_line_error(&o, "is a directory");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn models_lists_the_defaults() {
+    let o = kneetrack(&["models"]);
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("movenet-thunder") && out.contains("(default)"),
+        "{out}"
+    );
+    assert!(Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("models/movenet-thunder.onnx")
+        .is_file());
+}
