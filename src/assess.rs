@@ -332,22 +332,54 @@ fn depth_series(poses: &[Pose], stance: Stance, leg: f64, th: &Thresholds) -> Se
         .collect()
 }
 
-/// Thigh projected length over the standing thigh length: small when the thigh points at the camera
-/// (deep flexion), where the 2D angle stops meaning anything.
-fn thigh_visible(pose: &Pose, side: Side, standing_thigh: f64, th: &Thresholds) -> bool {
-    match (point(pose, side.hip(), th), point(pose, side.knee(), th)) {
-        (Some(h), Some(k)) => h.dist(k) >= 0.35 * standing_thigh,
-        _ => false,
-    }
+/// Straight-leg thigh and shank lengths of one leg (90th percentile of what was seen), pixels.
+#[derive(Debug, Clone, Copy)]
+struct Segments {
+    thigh: f64,
+    shank: f64,
 }
 
-fn standing_thigh(poses: &[Pose], side: Side, th: &Thresholds) -> Option<f64> {
-    percentile(
-        poses
-            .iter()
-            .filter_map(|p| Some(point(p, side.hip(), th)?.dist(point(p, side.knee(), th)?))),
-        90.0,
-    )
+fn segment_lengths(poses: &[Pose], side: Side, th: &Thresholds) -> Option<Segments> {
+    let length = |a: Joint, b: Joint| {
+        percentile(
+            poses
+                .iter()
+                .filter_map(|p| Some(point(p, a, th)?.dist(point(p, b, th)?))),
+            90.0,
+        )
+    };
+    Some(Segments {
+        thigh: length(side.hip(), side.knee())?,
+        shank: length(side.knee(), side.ankle())?,
+    })
+}
+
+/// Whether the 2D angle can mean anything in this frame: not when the thigh or shank points at or
+/// away from the camera (it then looks much shorter than when standing).
+fn segments_visible(pose: &Pose, side: Side, seg: Segments, th: &Thresholds) -> bool {
+    let (Some(h), Some(k), Some(a)) = (
+        point(pose, side.hip(), th),
+        point(pose, side.knee(), th),
+        point(pose, side.ankle(), th),
+    ) else {
+        return false;
+    };
+    h.dist(k) >= 0.35 * seg.thigh && k.dist(a) >= 0.5 * seg.shank
+}
+
+/// Share of frames where the face (nose and an eye) is seen; low when the person faces away.
+fn face_visible(obs: &[Observation], th: &Thresholds) -> f64 {
+    let seen = obs
+        .iter()
+        .filter(|o| {
+            let p = &o.pose;
+            p.confident(Joint::Nose, th.min_keypoint_score).is_some()
+                && (p.confident(Joint::LeftEye, th.min_keypoint_score).is_some()
+                    || p.confident(Joint::RightEye, th.min_keypoint_score)
+                        .is_some())
+        })
+        .count();
+    seen as f64 / obs.len().max(1) as f64
 }
 
 fn classify_leg(peak: Option<f64>, drift: Option<f64>, th: &Thresholds) -> Verdict {
@@ -437,6 +469,13 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
             );
         }
     }
+    if face_visible(obs, th) < th.min_face_visible {
+        result.reasons.push(
+            "The person seems to face away from the camera (face not seen): film from the front."
+                .into(),
+        );
+        return result;
+    }
     if fs < 24.0 {
         result.warnings.push(format!(
             "Low frame rate ({fs:.0} fps): fast wobbles can be missed; film at 30 fps or more."
@@ -467,14 +506,22 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
             result.standing_fppa_deg.push((side, b));
         }
     }
-    let thighs: Vec<(Side, Option<f64>)> = judged
+    if spans.len() < th.min_reps {
+        result.reasons.push(format!(
+            "Only {} complete squat rep(s) found; at least {} are needed for a verdict (the test asks for 5).",
+            spans.len(),
+            th.min_reps
+        ));
+        return result;
+    }
+    let segments: Vec<(Side, Option<Segments>)> = judged
         .iter()
-        .map(|&s| (s, standing_thigh(&poses, s, th)))
+        .map(|&s| (s, segment_lengths(&poses, s, th)))
         .collect();
     for (n, span) in spans.iter().enumerate() {
         result
             .reps
-            .push(assess_rep(n + 1, *span, &result, &poses, &thighs, th));
+            .push(assess_rep(n + 1, *span, &result, &poses, &segments, th));
     }
     summarise(&mut result, th);
     result
@@ -494,21 +541,34 @@ fn assess_rep(
     span: RepSpan,
     result: &Assessment,
     poses: &[Pose],
-    thighs: &[(Side, Option<f64>)],
+    segments: &[(Side, Option<Segments>)],
     th: &Thresholds,
 ) -> Rep {
     let frames = &result.frames;
     let mut legs = Vec::new();
     let mut reasons = Vec::new();
-    for &(side, thigh) in thighs {
-        let measurable = |i: usize| thigh.is_some_and(|t| thigh_visible(&poses[i], side, t, th));
-        let peak = (span.start..=span.end)
-            .filter(|&i| measurable(i))
-            .filter_map(|i| frames[i].leg(side).fppa_deg)
+    for &(side, seg) in segments {
+        let measured = |i: usize| {
+            let fppa = frames[i].leg(side).fppa_deg?;
+            segments_visible(&poses[i], side, seg?, th).then_some(fppa)
+        };
+        let angles: Vec<f64> = (span.start..=span.end).filter_map(measured).collect();
+        // One implausible angle means the whole rep was seen at an angle (a lunge's back leg, a
+        // leg bent towards the camera): the plausible-looking frames around it are no better.
+        let plausible = angles.iter().all(|a| a.abs() <= th.max_plausible_fppa_deg);
+        if !plausible {
+            reasons.push(format!(
+                "{} knee angle went beyond {:.0}°: the leg bent towards or away from the camera, not measurable in 2D.",
+                capitalised(side.name()),
+                th.max_plausible_fppa_deg
+            ));
+        }
+        let peak = angles
+            .iter()
+            .copied()
+            .filter(|_| plausible)
             .max_by(|a, b| a.total_cmp(b));
-        let at_bottom = measurable(span.bottom)
-            .then(|| frames[span.bottom].leg(side).fppa_deg)
-            .flatten();
+        let at_bottom = measured(span.bottom).filter(|_| plausible);
         let drift = frames[span.bottom].leg(side).drift;
         let baseline = result
             .standing_fppa_deg
@@ -516,7 +576,7 @@ fn assess_rep(
             .find(|(s, _)| *s == side)
             .map(|(_, b)| *b);
         let verdict = classify_leg(peak, drift, th);
-        if peak.is_none() {
+        if peak.is_none() && plausible {
             reasons.push(format!(
                 "{} knee angle not measurable in this rep (thigh pointing at the camera or knee not seen).",
                 capitalised(side.name())
@@ -682,6 +742,9 @@ mod tests {
             let half = (ankle_y - hip_y) / 2.0;
             let fppa = peak_fppa * s;
             let dx = half * (fppa.to_radians() / 2.0).tan();
+            p.set(Joint::Nose, kp(360.0, 150.0 + drop));
+            p.set(Joint::LeftEye, kp(370.0, 140.0 + drop));
+            p.set(Joint::RightEye, kp(350.0, 140.0 + drop));
             p.set(Joint::RightShoulder, kp(300.0, 250.0 + drop));
             p.set(Joint::LeftShoulder, kp(420.0, 250.0 + drop));
             p.set(Joint::RightHip, kp(330.0, hip_y));
@@ -730,6 +793,43 @@ mod tests {
         assert!(poor.reasons.iter().any(|r| r.contains("collapsed inward")));
         let fair = assess(&squatter(5, 15.0, 60.0), 60.0, 1280.0, &th);
         assert_eq!(fair.verdict, Verdict::Fair);
+    }
+
+    #[test]
+    fn one_rep_or_facing_away_is_inconclusive() {
+        let th = Thresholds::default();
+        let one = assess(&squatter(1, 5.0, 30.0), 30.0, 1280.0, &th);
+        assert_eq!(one.verdict, Verdict::Inconclusive);
+        assert!(
+            one.reasons[0].contains("Only 1 complete"),
+            "{:?}",
+            one.reasons
+        );
+        let mut away = squatter(5, 5.0, 30.0);
+        for o in &mut away {
+            for j in [Joint::Nose, Joint::LeftEye, Joint::RightEye] {
+                o.pose.set(j, Keypoint::default());
+            }
+        }
+        let away = assess(&away, 30.0, 1280.0, &th);
+        assert_eq!(away.verdict, Verdict::Inconclusive);
+        assert!(away.reasons[0].contains("face away"));
+    }
+
+    #[test]
+    fn implausible_angles_are_not_judged() {
+        // A 70° "valgus" is a leg bent towards the camera, not a collapse: no confident verdict.
+        let a = assess(
+            &squatter(5, 70.0, 30.0),
+            30.0,
+            1280.0,
+            &Thresholds::default(),
+        );
+        assert_ne!(a.verdict, Verdict::Poor);
+        assert!(a
+            .reps
+            .iter()
+            .all(|r| r.legs[0].peak_fppa_deg.is_none_or(|p| p <= 40.0)));
     }
 
     #[test]

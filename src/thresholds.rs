@@ -34,6 +34,14 @@ pub struct Thresholds {
     pub free_foot_travel: f64,
     /// Below this (shoulder and hip width over torso length) the camera is not in front of the person.
     pub min_frontal_ratio: f64,
+    /// A 2D knee angle beyond this is not frontal-plane valgus but knee flexion seen from an angle
+    /// (a lunge's back leg, a leg bent towards the camera); such frames are not judged.
+    pub max_plausible_fppa_deg: f64,
+    /// Fewer complete reps than this give no verdict (the test asks for 5).
+    pub min_reps: usize,
+    /// The face (nose and an eye) must be seen in at least this share of frames, else the person is
+    /// taken to face away from the camera.
+    pub min_face_visible: f64,
     /// Low-pass cut-off for keypoint smoothing, Hz (squat motion is below ~2 Hz).
     pub smoothing_cutoff_hz: f64,
     /// Longest gap of unseen keypoints that is interpolated, seconds.
@@ -55,6 +63,9 @@ impl Default for Thresholds {
             single_leg_lift: 0.07,
             free_foot_travel: 0.08,
             min_frontal_ratio: 0.25,
+            max_plausible_fppa_deg: 40.0,
+            min_reps: 2,
+            min_face_visible: 0.25,
             smoothing_cutoff_hz: 6.0,
             max_gap_s: 0.25,
         }
