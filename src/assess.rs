@@ -367,6 +367,21 @@ fn segments_visible(pose: &Pose, side: Side, seg: Segments, th: &Thresholds) -> 
     h.dist(k) >= 0.35 * seg.thigh && k.dist(a) >= 0.5 * seg.shank
 }
 
+/// Sideways range of the hip centre (5th–95th percentile) in leg lengths.
+fn hip_travel(poses: &[Pose], leg: f64, th: &Thresholds) -> Option<f64> {
+    let xs: Vec<f64> = poses
+        .iter()
+        .filter_map(|p| {
+            Some(
+                point(p, Joint::LeftHip, th)?
+                    .midpoint(point(p, Joint::RightHip, th)?)
+                    .x,
+            )
+        })
+        .collect();
+    Some((percentile(xs.iter().copied(), 95.0)? - percentile(xs.iter().copied(), 5.0)?) / leg)
+}
+
 /// Share of frames where the face (nose and an eye) is seen; low when the person faces away.
 fn face_visible(obs: &[Observation], th: &Thresholds) -> f64 {
     let seen = obs
@@ -467,6 +482,16 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
             result.warnings.push(
                 "The camera looks at the person at an angle; face it squarely for accurate knee angles.".into(),
             );
+        }
+    }
+    if let Some(travel) = leg.and_then(|l| hip_travel(&poses, l, th)) {
+        if travel > th.max_hip_travel {
+            result.reasons.push(format!(
+                "The person moves across the picture ({:.1} leg lengths sideways): walking, or several people in view. \
+                 Squat in place, alone in the picture.",
+                travel
+            ));
+            return result;
         }
     }
     if face_visible(obs, th) < th.min_face_visible {
@@ -644,29 +669,36 @@ fn summarise(result: &mut Assessment, th: &Thresholds) {
             continue;
         };
         let drift = signal::median(drifts.iter().copied());
+        let angle_verdict = classify_leg(Some(peak), None, th);
         let mut verdict = classify_leg(Some(peak), drift, th);
         let worst = peaks.iter().copied().fold(f64::MIN, f64::max);
         let leg_name = format!("{} knee", side.name());
         let n = peaks.len();
         let rep_word = if n == 1 { "rep" } else { "reps" };
-        match verdict {
-            Verdict::Good => result.reasons.push(format!(
-                "The {leg_name} stayed over the foot: peak valgus angle {peak:.0}° (median of {n} {rep_word}; healthy up to {:.0}°).",
+        result.reasons.push(match angle_verdict {
+            Verdict::Good => format!(
+                "The {leg_name} stayed in line: peak valgus angle {peak:.0}° (median of {n} {rep_word}; healthy up to {:.0}°).",
                 th.fppa_good_max_deg
-            )),
-            Verdict::Fair => result.reasons.push(format!(
+            ),
+            Verdict::Fair => format!(
                 "The {leg_name} moved inward somewhat: peak valgus angle {peak:.0}° (median of {n} {rep_word}), above the healthy range of up to {:.0}°.",
                 th.fppa_good_max_deg
-            )),
-            _ => result.reasons.push(format!(
+            ),
+            _ => format!(
                 "The {leg_name} collapsed inward: peak valgus angle {peak:.0}° (median of {n} {rep_word}), in the range seen with knee pain (≥ {:.0}°).",
                 th.fppa_poor_min_deg
-            )),
-        }
+            ),
+        });
         if let Some(d) = drift {
             if d >= th.drift_fair_min {
                 result.reasons.push(format!(
-                    "At the bottom the {leg_name} sat {:.0}% of a shank length inside the foot.",
+                    "At the bottom the {leg_name} sat {:.0}% of a shank length inside the foot (more than {:.0}% is a fault).",
+                    100.0 * d,
+                    100.0 * th.drift_fair_min
+                ));
+            } else {
+                result.reasons.push(format!(
+                    "At the bottom the {leg_name} was over the foot ({:+.0}% of a shank length, + = inside).",
                     100.0 * d
                 ));
             }

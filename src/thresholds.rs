@@ -37,6 +37,9 @@ pub struct Thresholds {
     /// A 2D knee angle beyond this is not frontal-plane valgus but knee flexion seen from an angle
     /// (a lunge's back leg, a leg bent towards the camera); such frames are not judged.
     pub max_plausible_fppa_deg: f64,
+    /// The hips may wander sideways this many leg lengths (5th–95th percentile) in a squat done in
+    /// place; more means walking, or the tracker jumping between people.
+    pub max_hip_travel: f64,
     /// Fewer complete reps than this give no verdict (the test asks for 5).
     pub min_reps: usize,
     /// The face (nose and an eye) must be seen in at least this share of frames, else the person is
@@ -63,8 +66,9 @@ impl Default for Thresholds {
             single_leg_lift: 0.07,
             free_foot_travel: 0.08,
             min_frontal_ratio: 0.25,
-            max_plausible_fppa_deg: 40.0,
+            max_plausible_fppa_deg: 35.0,
             min_reps: 2,
+            max_hip_travel: 0.6,
             min_face_visible: 0.25,
             smoothing_cutoff_hz: 6.0,
             max_gap_s: 0.25,
