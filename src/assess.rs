@@ -124,15 +124,6 @@ pub struct Assessment {
     pub frames: Vec<FrameMetrics>,
 }
 
-const LOWER_BODY: [Joint; 6] = [
-    Joint::LeftHip,
-    Joint::RightHip,
-    Joint::LeftKnee,
-    Joint::RightKnee,
-    Joint::LeftAnkle,
-    Joint::RightAnkle,
-];
-
 const SMOOTHED: [Joint; 12] = [
     Joint::LeftShoulder,
     Joint::RightShoulder,
@@ -232,18 +223,35 @@ fn point(pose: &Pose, j: Joint, th: &Thresholds) -> Option<Point> {
     pose.confident(j, th.min_keypoint_score)
 }
 
-fn lower_body_seen(pose: &Pose, th: &Thresholds) -> bool {
-    LOWER_BODY.iter().all(|&j| point(pose, j, th).is_some())
-}
-
-/// Longest hip-to-ankle distance seen (90th percentile): the straight leg, in pixels.
+/// Longest hip-to-ankle distance seen (90th percentile over both legs): the straight leg, pixels.
 fn leg_length(poses: &[Pose], th: &Thresholds) -> Option<f64> {
-    let lengths = poses.iter().filter_map(|p| {
-        let l = point(p, Joint::LeftHip, th)?.dist(point(p, Joint::LeftAnkle, th)?);
-        let r = point(p, Joint::RightHip, th)?.dist(point(p, Joint::RightAnkle, th)?);
-        Some((l + r) / 2.0)
+    let lengths = poses.iter().flat_map(|p| {
+        [Side::Left, Side::Right]
+            .map(|s| Some(point(p, s.hip(), th)?.dist(point(p, s.ankle(), th)?)))
+            .into_iter()
+            .flatten()
     });
     percentile(lengths, 90.0).filter(|l| *l > 1.0)
+}
+
+/// Share of frames in which a joint is seen.
+fn seen_share(poses: &[Pose], joint: Joint, th: &Thresholds) -> f64 {
+    poses
+        .iter()
+        .filter(|p| point(p, joint, th).is_some())
+        .count() as f64
+        / poses.len().max(1) as f64
+}
+
+/// The legs that carry the judgement are seen whole, with both hips (for the medial direction).
+fn judged_legs_seen(pose: &Pose, stance: Stance, th: &Thresholds) -> bool {
+    let hips =
+        point(pose, Joint::LeftHip, th).is_some() && point(pose, Joint::RightHip, th).is_some();
+    let leg = |s: Side| point(pose, s.knee(), th).is_some() && point(pose, s.ankle(), th).is_some();
+    hips && match stance {
+        Stance::SingleLeg { side, .. } => leg(side),
+        _ => leg(Side::Left) && leg(Side::Right),
+    }
 }
 
 fn frontal_ratio(poses: &[Pose], th: &Thresholds) -> Option<f64> {
@@ -262,6 +270,21 @@ fn frontal_ratio(poses: &[Pose], th: &Thresholds) -> Option<f64> {
 /// free foot travels with the body (behind, beside or in front). Where both move alike, the free
 /// ankle is the one held clearly higher.
 fn detect_stance(poses: &[Pose], leg: f64, th: &Thresholds) -> Stance {
+    // A free foot held behind the body is hidden most of the time; the planted one is not.
+    let (left_seen, right_seen) = (
+        seen_share(poses, Joint::LeftAnkle, th),
+        seen_share(poses, Joint::RightAnkle, th),
+    );
+    if left_seen.max(right_seen) >= th.min_confident_fraction
+        && left_seen.min(right_seen) < 0.5 * left_seen.max(right_seen)
+    {
+        let side = if left_seen > right_seen {
+            Side::Left
+        } else {
+            Side::Right
+        };
+        return single_leg(poses, side, th);
+    }
     let travel = |side: Side| {
         let ys: Vec<f64> = poses
             .iter()
@@ -298,6 +321,11 @@ fn detect_stance(poses: &[Pose], leg: f64, th: &Thresholds) -> Stance {
     } else {
         return Stance::DoubleLeg;
     };
+    single_leg(poses, side, th)
+}
+
+/// A single-leg stance on `side`, with where that leg shows in the picture.
+fn single_leg(poses: &[Pose], side: Side, th: &Thresholds) -> Stance {
     let image_side = poses
         .iter()
         .filter_map(|p| Some(point(p, side.hip(), th)?.x - point(p, side.other().hip(), th)?.x))
@@ -416,7 +444,12 @@ fn classify_leg(peak: Option<f64>, drift: Option<f64>, th: &Thresholds) -> Verdi
 pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds) -> Assessment {
     let fs = sample_rate(obs, fps);
     let poses = smooth_poses(obs, fs, th, frame_height);
-    let confident: Vec<bool> = poses.iter().map(|p| lower_body_seen(p, th)).collect();
+    let leg = leg_length(&poses, th);
+    let stance = leg.map_or(Stance::Unknown, |l| detect_stance(&poses, l, th));
+    let confident: Vec<bool> = poses
+        .iter()
+        .map(|p| judged_legs_seen(p, stance, th))
+        .collect();
     let confident_fraction = if obs.is_empty() {
         0.0
     } else {
@@ -427,16 +460,13 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
         reasons: Vec::new(),
         advice: Vec::new(),
         warnings: Vec::new(),
-        stance: Stance::Unknown,
+        stance,
         reps: Vec::new(),
         confident_fraction,
         frontal_ratio: frontal_ratio(&poses, th),
         standing_fppa_deg: Vec::new(),
         frames: Vec::new(),
     };
-    let leg = leg_length(&poses, th);
-    let stance = leg.map_or(Stance::Unknown, |l| detect_stance(&poses, l, th));
-    result.stance = stance;
     let depth = leg.map_or_else(
         || vec![None; poses.len()],
         |l| depth_series(&poses, stance, l, th),

@@ -13,5 +13,6 @@ pub mod report;
 pub mod reps;
 pub mod runtime;
 pub mod signal;
+pub mod synth;
 pub mod thresholds;
 pub mod video;

@@ -33,6 +33,8 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// List the pose models kneetrack knows and whether their files are present.
     Models,
+    /// Render a synthetic squatter clip with exact ground truth (mp4 + .truth.json).
+    Synth(kneetrack::synth::SynthArgs),
 }
 
 #[derive(clap::Args)]
@@ -235,5 +237,27 @@ fn main() -> ExitCode {
             list_models();
             ExitCode::SUCCESS
         }
+        Command::Synth(args) => match kneetrack::synth::run(&args) {
+            Ok(summary) => {
+                println!(
+                    "wrote {} ({}x{} @ {} fps, {} frames, {} reps) and {}",
+                    summary.video.display(),
+                    summary.width,
+                    summary.height,
+                    summary.fps,
+                    summary.frames,
+                    summary.reps,
+                    summary.truth.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!(
+                    "kneetrack: error: {}",
+                    kneetrack::error::first_line(&format!("{e:#}"))
+                );
+                ExitCode::from(1)
+            }
+        },
     }
 }

@@ -1,0 +1,558 @@
+//! Synthetic squatter: renders frontal-view clips of a person doing single-leg (or double-leg) half
+//! squats, with exactly known ground truth, for the bundled samples and the accuracy tests.
+//!
+//! Pipeline: [`SynthArgs`] (CLI flags, every one optional) + a [`Preset`] → [`SynthConfig`] (fully
+//! resolved) → [`kinematics`] (3D skeleton per frame, projected through a pinhole camera; the valgus,
+//! pelvic drop and trunk lean are solved so that the *image-plane* metrics, computed with
+//! [`crate::metrics`], equal the requested values) → [`render`] (OpenCV drawing) → [`video`] (mp4,
+//! optional rotation tag, atomic write) and [`truth`] (JSON next to the video).
+pub mod kinematics;
+pub mod render;
+pub mod rng;
+pub mod truth;
+pub mod video;
+
+#[cfg(test)]
+mod tests;
+
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Built-in scenarios; any explicit flag overrides the preset's value.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Preset {
+    /// Single-leg squats on the right leg, good control: FPPA peaks ~5°, no wobble.
+    #[default]
+    Good,
+    /// Clear dynamic valgus: FPPA peaks ~25°, knee wobble, 8° pelvic drop, trunk lean.
+    Valgus,
+    /// Both feet planted, both legs squat.
+    DoubleLeg,
+}
+
+/// Which leg carries the body. `both` = double-leg squat.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    Left,
+    Right,
+    Both,
+}
+
+impl Stance {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stance::Left => "left",
+            Stance::Right => "right",
+            Stance::Both => "both",
+        }
+    }
+}
+
+/// Where the free (non-stance) leg is held during a single-leg squat.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FreeLeg {
+    /// Knee bent ~90°, foot behind the body.
+    Behind,
+    /// Hip flexed, leg held forward with the foot off the floor.
+    Forward,
+}
+
+/// Arm position.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Arms {
+    /// Hands on the hips, elbows out.
+    Hips,
+    /// Arms held forward at chest height.
+    Forward,
+}
+
+/// Video codec choice.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Codec {
+    /// H.264 if the OpenCV build can write it, else MPEG-4 Part 2 (mp4v).
+    Auto,
+    H264,
+    Mp4v,
+}
+
+/// `kneetrack synth`: render a synthetic squat clip plus its ground truth. Every flag is optional;
+/// unset flags take the value of the chosen `--preset`.
+#[derive(clap::Args, Debug, Clone, Serialize, Deserialize, Default)]
+pub struct SynthArgs {
+    /// Output video (.mp4). The ground truth is written next to it as <stem>.truth.json.
+    #[arg(long, short, default_value = "synth.mp4")]
+    pub out: PathBuf,
+    /// Scenario supplying the defaults.
+    #[arg(long, value_enum, default_value_t = Preset::Good)]
+    pub preset: Preset,
+    /// Stance leg (the person's own side); `both` = double-leg squat.
+    #[arg(long, value_enum)]
+    pub stance: Option<Stance>,
+    /// Shorthand for `--stance both`.
+    #[arg(long)]
+    pub double_leg: bool,
+    /// Number of squats.
+    #[arg(long)]
+    pub reps: Option<u32>,
+    /// Knee flexion at the bottom of each rep, degrees (half squat ≈ 60).
+    #[arg(long)]
+    pub depth_deg: Option<f64>,
+    /// Duration of one rep (down + up), seconds.
+    #[arg(long)]
+    pub rep_seconds: Option<f64>,
+    /// Hold at the bottom, seconds.
+    #[arg(long)]
+    pub hold_seconds: Option<f64>,
+    /// Standing pause between reps, seconds.
+    #[arg(long)]
+    pub pause_seconds: Option<f64>,
+    /// Standing still before the first rep, seconds.
+    #[arg(long)]
+    pub lead_in_seconds: Option<f64>,
+    /// Standing still after the last rep, seconds.
+    #[arg(long)]
+    pub tail_seconds: Option<f64>,
+    /// Peak FPPA (knee valgus, degrees, positive = medial) at the bottom of each rep: one value for
+    /// all reps or a comma-separated list (the last value repeats).
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    pub valgus_deg: Option<Vec<f64>>,
+    /// Knee wobble: medio-lateral oscillation amplitude in FPPA degrees (zero at standing and at the
+    /// bottom, largest mid-descent/ascent).
+    #[arg(long)]
+    pub wobble_deg: Option<f64>,
+    /// Knee wobble frequency, Hz.
+    #[arg(long)]
+    pub wobble_hz: Option<f64>,
+    /// Contralateral pelvic drop at the bottom, degrees (free hip lower = positive).
+    #[arg(long, allow_negative_numbers = true)]
+    pub pelvic_drop_deg: Option<f64>,
+    /// Lateral trunk lean at the bottom, degrees (towards the stance side = positive).
+    #[arg(long, allow_negative_numbers = true)]
+    pub trunk_lean_deg: Option<f64>,
+    /// Free-leg position in single-leg squats.
+    #[arg(long, value_enum)]
+    pub free_leg: Option<FreeLeg>,
+    /// Arm position.
+    #[arg(long, value_enum)]
+    pub arms: Option<Arms>,
+    /// Camera distance from the person, metres.
+    #[arg(long)]
+    pub camera_distance: Option<f64>,
+    /// Camera (lens) height above the floor, metres.
+    #[arg(long)]
+    pub camera_height: Option<f64>,
+    /// Camera yaw around the person, degrees (small values: a not-quite-frontal view).
+    #[arg(long, allow_negative_numbers = true)]
+    pub camera_yaw_deg: Option<f64>,
+    /// Vertical field of view of the upright frame, degrees.
+    #[arg(long)]
+    pub fov_deg: Option<f64>,
+    /// Width of the upright (display) frame, pixels.
+    #[arg(long)]
+    pub width: Option<u32>,
+    /// Height of the upright (display) frame, pixels.
+    #[arg(long)]
+    pub height: Option<u32>,
+    /// Frames per second.
+    #[arg(long)]
+    pub fps: Option<f64>,
+    /// Rotation tag in degrees clockwise (0, 90, 180, 270): the frames are stored rotated and the
+    /// mp4 is tagged so players show them upright, like a phone video. Needs the ffmpeg CLI.
+    #[arg(long)]
+    pub rotate: Option<u32>,
+    /// Body height, metres.
+    #[arg(long)]
+    pub body_height: Option<f64>,
+    /// Shoulder width multiplier (1 = average).
+    #[arg(long)]
+    pub shoulder_scale: Option<f64>,
+    /// Hip width multiplier (1 = average).
+    #[arg(long)]
+    pub hip_scale: Option<f64>,
+    /// Leg length multiplier (1 = average; the total body height is kept).
+    #[arg(long)]
+    pub leg_scale: Option<f64>,
+    /// Limb girth multiplier (1 = average).
+    #[arg(long)]
+    pub girth_scale: Option<f64>,
+    /// Skin colour, #rrggbb.
+    #[arg(long)]
+    pub skin: Option<String>,
+    /// Top (shirt) colour, #rrggbb.
+    #[arg(long)]
+    pub top: Option<String>,
+    /// Shorts colour, #rrggbb.
+    #[arg(long)]
+    pub shorts: Option<String>,
+    /// Shoe colour, #rrggbb.
+    #[arg(long)]
+    pub shoes: Option<String>,
+    /// Hair colour, #rrggbb.
+    #[arg(long)]
+    pub hair: Option<String>,
+    /// Wall colour, #rrggbb.
+    #[arg(long)]
+    pub wall: Option<String>,
+    /// Floor colour, #rrggbb.
+    #[arg(long)]
+    pub floor: Option<String>,
+    /// Gaussian blur sigma in pixels (camera softness; 0 = none).
+    #[arg(long)]
+    pub blur: Option<f64>,
+    /// Sensor noise standard deviation in 8-bit levels (0 = none).
+    #[arg(long)]
+    pub noise: Option<f64>,
+    /// Extra JPEG round-trip per frame at this quality (1-100; 0 = off) to imitate compression.
+    #[arg(long)]
+    pub jpeg_quality: Option<u32>,
+    /// Video codec.
+    #[arg(long, value_enum)]
+    pub codec: Option<Codec>,
+    /// Random seed (wobble phase, noise).
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+/// Every control, resolved. Serialized into the truth JSON as `config`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SynthConfig {
+    pub preset: Preset,
+    pub stance: Stance,
+    pub reps: u32,
+    pub depth_deg: f64,
+    pub rep_seconds: f64,
+    pub hold_seconds: f64,
+    pub pause_seconds: f64,
+    pub lead_in_seconds: f64,
+    pub tail_seconds: f64,
+    pub valgus_deg: Vec<f64>,
+    pub wobble_deg: f64,
+    pub wobble_hz: f64,
+    pub pelvic_drop_deg: f64,
+    pub trunk_lean_deg: f64,
+    pub free_leg: FreeLeg,
+    pub arms: Arms,
+    pub camera_distance: f64,
+    pub camera_height: f64,
+    pub camera_yaw_deg: f64,
+    pub fov_deg: f64,
+    pub width: u32,
+    pub height: u32,
+    pub fps: f64,
+    pub rotate: u32,
+    pub body_height: f64,
+    pub shoulder_scale: f64,
+    pub hip_scale: f64,
+    pub leg_scale: f64,
+    pub girth_scale: f64,
+    pub skin: String,
+    pub top: String,
+    pub shorts: String,
+    pub shoes: String,
+    pub hair: String,
+    pub wall: String,
+    pub floor: String,
+    pub blur: f64,
+    pub noise: f64,
+    pub jpeg_quality: u32,
+    pub codec: Codec,
+    pub seed: u64,
+}
+
+impl SynthConfig {
+    /// The defaults of a preset.
+    pub fn preset(p: Preset) -> SynthConfig {
+        let base = SynthConfig {
+            preset: p,
+            stance: Stance::Right,
+            reps: 3,
+            depth_deg: 60.0,
+            rep_seconds: 2.2,
+            hold_seconds: 0.0,
+            pause_seconds: 0.8,
+            lead_in_seconds: 1.2,
+            tail_seconds: 0.8,
+            valgus_deg: vec![5.0],
+            wobble_deg: 0.0,
+            wobble_hz: 2.5,
+            pelvic_drop_deg: 1.0,
+            trunk_lean_deg: 1.0,
+            free_leg: FreeLeg::Behind,
+            arms: Arms::Hips,
+            camera_distance: 2.6,
+            camera_height: 1.0,
+            camera_yaw_deg: 0.0,
+            fov_deg: 62.0,
+            width: 540,
+            height: 960,
+            fps: 30.0,
+            rotate: 0,
+            body_height: 1.75,
+            shoulder_scale: 1.0,
+            hip_scale: 1.0,
+            leg_scale: 1.0,
+            girth_scale: 1.0,
+            skin: "#d9a27e".into(),
+            top: "#c8323c".into(),
+            shorts: "#1e2a5a".into(),
+            shoes: "#f0f0f0".into(),
+            hair: "#3a2616".into(),
+            wall: "#d8d2c4".into(),
+            floor: "#9c7a58".into(),
+            blur: 0.7,
+            noise: 1.5,
+            jpeg_quality: 0,
+            codec: Codec::Auto,
+            seed: 1,
+        };
+        match p {
+            Preset::Good => base,
+            Preset::Valgus => SynthConfig {
+                valgus_deg: vec![22.0, 25.0, 27.0],
+                wobble_deg: 3.0,
+                wobble_hz: 2.0,
+                pelvic_drop_deg: 8.0,
+                trunk_lean_deg: 8.0,
+                stance: Stance::Left,
+                top: "#2a8a7a".into(),
+                shorts: "#2b2b2b".into(),
+                skin: "#b07850".into(),
+                seed: 2,
+                ..base
+            },
+            Preset::DoubleLeg => SynthConfig {
+                stance: Stance::Both,
+                depth_deg: 80.0,
+                valgus_deg: vec![6.0],
+                pelvic_drop_deg: 0.0,
+                trunk_lean_deg: 0.0,
+                top: "#3060b0".into(),
+                shorts: "#202020".into(),
+                seed: 3,
+                ..base
+            },
+        }
+    }
+
+    /// Preset defaults overridden by every flag that was given.
+    pub fn from_args(a: &SynthArgs) -> Result<SynthConfig> {
+        let mut c = SynthConfig::preset(a.preset);
+        macro_rules! take {
+            ($($f:ident),*) => { $( if let Some(v) = &a.$f { c.$f = v.clone(); } )* };
+        }
+        take!(
+            stance,
+            reps,
+            depth_deg,
+            rep_seconds,
+            hold_seconds,
+            pause_seconds,
+            lead_in_seconds,
+            tail_seconds,
+            valgus_deg,
+            wobble_deg,
+            wobble_hz,
+            pelvic_drop_deg,
+            trunk_lean_deg,
+            free_leg,
+            arms,
+            camera_distance,
+            camera_height,
+            camera_yaw_deg,
+            fov_deg,
+            width,
+            height,
+            fps,
+            rotate,
+            body_height,
+            shoulder_scale,
+            hip_scale,
+            leg_scale,
+            girth_scale,
+            skin,
+            top,
+            shorts,
+            shoes,
+            hair,
+            wall,
+            floor,
+            blur,
+            noise,
+            jpeg_quality,
+            codec,
+            seed
+        );
+        if a.double_leg {
+            c.stance = Stance::Both;
+        }
+        c.validate()?;
+        Ok(c)
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        let pos = |v: f64, name: &str| -> Result<()> {
+            if !(v.is_finite() && v > 0.0) {
+                bail!("--{name} must be a positive number, got {v}");
+            }
+            Ok(())
+        };
+        let nonneg = |v: f64, name: &str| -> Result<()> {
+            if !(v.is_finite() && v >= 0.0) {
+                bail!("--{name} must be >= 0, got {v}");
+            }
+            Ok(())
+        };
+        if self.reps == 0 || self.reps > 100 {
+            bail!("--reps must be 1..=100, got {}", self.reps);
+        }
+        if !(0.0..=120.0).contains(&self.depth_deg) {
+            bail!("--depth-deg must be within 0..=120, got {}", self.depth_deg);
+        }
+        pos(self.rep_seconds, "rep-seconds")?;
+        for (v, n) in [
+            (self.hold_seconds, "hold-seconds"),
+            (self.pause_seconds, "pause-seconds"),
+            (self.lead_in_seconds, "lead-in-seconds"),
+            (self.tail_seconds, "tail-seconds"),
+            (self.wobble_deg, "wobble-deg"),
+            (self.wobble_hz, "wobble-hz"),
+            (self.blur, "blur"),
+            (self.noise, "noise"),
+        ] {
+            nonneg(v, n)?;
+        }
+        if self.valgus_deg.is_empty()
+            || self
+                .valgus_deg
+                .iter()
+                .any(|v| !v.is_finite() || v.abs() > 45.0)
+        {
+            bail!("--valgus-deg needs one or more values within -45..=45");
+        }
+        if self.pelvic_drop_deg.abs() > 30.0 || !self.pelvic_drop_deg.is_finite() {
+            bail!("--pelvic-drop-deg must be within -30..=30");
+        }
+        if self.trunk_lean_deg.abs() > 30.0 || !self.trunk_lean_deg.is_finite() {
+            bail!("--trunk-lean-deg must be within -30..=30");
+        }
+        if !(0.8..=20.0).contains(&self.camera_distance) {
+            bail!("--camera-distance must be within 0.8..=20 m");
+        }
+        if !(0.1..=3.0).contains(&self.camera_height) {
+            bail!("--camera-height must be within 0.1..=3 m");
+        }
+        if self.camera_yaw_deg.abs() > 45.0 {
+            bail!("--camera-yaw-deg must be within -45..=45");
+        }
+        if !(10.0..=120.0).contains(&self.fov_deg) {
+            bail!("--fov-deg must be within 10..=120");
+        }
+        if self.width < 64 || self.height < 64 || self.width > 4096 || self.height > 4096 {
+            bail!("--width/--height must be within 64..=4096");
+        }
+        if self.width % 2 != 0 || self.height % 2 != 0 {
+            bail!("--width and --height must be even (H.264 needs even sizes)");
+        }
+        if !(1.0..=240.0).contains(&self.fps) {
+            bail!("--fps must be within 1..=240");
+        }
+        if ![0, 90, 180, 270].contains(&self.rotate) {
+            bail!("--rotate must be 0, 90, 180 or 270");
+        }
+        if !(1.0..=2.3).contains(&self.body_height) {
+            bail!("--body-height must be within 1.0..=2.3 m");
+        }
+        for (v, n) in [
+            (self.shoulder_scale, "shoulder-scale"),
+            (self.hip_scale, "hip-scale"),
+            (self.leg_scale, "leg-scale"),
+            (self.girth_scale, "girth-scale"),
+        ] {
+            if !(0.6..=1.6).contains(&v) {
+                bail!("--{n} must be within 0.6..=1.6, got {v}");
+            }
+        }
+        for (v, n) in [
+            (&self.skin, "skin"),
+            (&self.top, "top"),
+            (&self.shorts, "shorts"),
+            (&self.shoes, "shoes"),
+            (&self.hair, "hair"),
+            (&self.wall, "wall"),
+            (&self.floor, "floor"),
+        ] {
+            render::parse_colour(v).with_context(|| format!("--{n}"))?;
+        }
+        if self.jpeg_quality > 100 {
+            bail!("--jpeg-quality must be 0..=100");
+        }
+        Ok(())
+    }
+
+    /// The requested peak FPPA of rep `i` (0-based): the list's last value repeats.
+    pub fn valgus_for_rep(&self, i: usize) -> f64 {
+        self.valgus_deg[i.min(self.valgus_deg.len() - 1)]
+    }
+}
+
+/// What [`run`] produced.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SynthSummary {
+    pub video: PathBuf,
+    pub truth: PathBuf,
+    pub frames: usize,
+    pub reps: usize,
+    pub width: u32,
+    pub height: u32,
+    pub fps: f64,
+    pub codec: String,
+    pub rotation: u32,
+    pub bytes: u64,
+}
+
+/// `<dir>/<stem>.truth.json` for `<dir>/<stem>.mp4`.
+pub fn truth_path(video: &Path) -> PathBuf {
+    let stem = video
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "synth".into());
+    video.with_file_name(format!("{stem}.truth.json"))
+}
+
+/// Render the clip and write the video and its ground truth.
+pub fn run(args: &SynthArgs) -> Result<SynthSummary> {
+    let cfg = SynthConfig::from_args(args)?;
+    render_to(&cfg, &args.out)
+}
+
+/// Render `cfg` to `out` (mp4) and `truth_path(out)`.
+pub fn render_to(cfg: &SynthConfig, out: &Path) -> Result<SynthSummary> {
+    cfg.validate()?;
+    let anim = kinematics::animate(cfg);
+    let mut renderer = render::Renderer::new(cfg, &anim)?;
+    let written = video::write_video(cfg, out, anim.frames.len(), |i| {
+        renderer.render(&anim.frames[i], i)
+    })?;
+    let truth = truth::build(cfg, &anim, out, &written);
+    let tpath = truth_path(out);
+    let json = serde_json::to_vec(&truth)?;
+    video::write_atomic(&tpath, &json)?;
+    Ok(SynthSummary {
+        video: out.to_path_buf(),
+        truth: tpath,
+        frames: anim.frames.len(),
+        reps: anim.reps.len(),
+        width: cfg.width,
+        height: cfg.height,
+        fps: cfg.fps,
+        codec: written.codec.clone(),
+        rotation: cfg.rotate,
+        bytes: std::fs::metadata(out).map(|m| m.len()).unwrap_or(0),
+    })
+}

@@ -1,0 +1,231 @@
+//! Writing the clip: OpenCV VideoWriter (H.264 when available, else mp4v), optional rotation tag via
+//! the ffmpeg CLI, and atomic replacement of the output files.
+use super::{Codec, SynthConfig};
+use anyhow::{anyhow, bail, Context, Result};
+use opencv::core::{self, Mat, Size};
+use opencv::prelude::*;
+use opencv::videoio::{VideoWriter, VideoWriterTrait};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// FourCC actually used, e.g. "avc1" or "mp4v".
+    pub codec: String,
+    pub stored_width: u32,
+    pub stored_height: u32,
+}
+
+/// Removes a temporary file on drop unless disarmed.
+struct TempGuard(Option<PathBuf>);
+impl Drop for TempGuard {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+fn temp_sibling(path: &Path, tag: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{tag}-{}{ext}", std::process::id()))
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = temp_sibling(path, "tmp");
+    let mut guard = TempGuard(Some(tmp.clone()));
+    {
+        let mut f =
+            std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        f.write_all(bytes)?;
+        f.sync_all().ok();
+    }
+    std::fs::rename(&tmp, path).with_context(|| format!("renaming to {}", path.display()))?;
+    guard.0 = None;
+    Ok(())
+}
+
+fn open_writer(path: &Path, codec: Codec, fps: f64, size: Size) -> Result<(VideoWriter, String)> {
+    let candidates: &[&str] = match codec {
+        Codec::Auto => &["avc1", "H264", "mp4v"],
+        Codec::H264 => &["avc1", "H264"],
+        Codec::Mp4v => &["mp4v"],
+    };
+    let p = path
+        .to_str()
+        .ok_or_else(|| anyhow!("output path is not UTF-8: {}", path.display()))?;
+    for cc in candidates {
+        let c: Vec<char> = cc.chars().collect();
+        let fourcc = VideoWriter::fourcc(c[0], c[1], c[2], c[3])?;
+        let w = VideoWriter::new(p, fourcc, fps, size, true)?;
+        if w.is_opened()? {
+            return Ok((w, cc.to_string()));
+        }
+    }
+    bail!(
+        "OpenCV could not open a video writer for {} with codec(s) {:?}",
+        path.display(),
+        candidates
+    )
+}
+
+/// Is the ffmpeg CLI available?
+pub fn ffmpeg_available() -> bool {
+    Command::new("ffmpeg")
+        .arg("-version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+/// Stream-copy `src` to `dst` adding a rotation tag (degrees clockwise for display).
+fn tag_rotation(src: &Path, dst: &Path, rotate: u32) -> Result<()> {
+    let out = Command::new("ffmpeg")
+        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i"])
+        .arg(src)
+        .args(["-map", "0", "-c", "copy", "-metadata:s:v:0"])
+        .arg(format!("rotate={rotate}"))
+        .args(["-f", "mp4"])
+        .arg(dst)
+        .output()
+        .map_err(|e| {
+            anyhow!(
+                "--rotate {rotate} needs the ffmpeg command-line tool to tag the video's rotation, but running \
+                 `ffmpeg` failed ({e}); install ffmpeg or use --rotate 0"
+            )
+        })?;
+    if !out.status.success() {
+        bail!(
+            "ffmpeg failed to add the rotation tag: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
+/// The display-matrix rotation of the first video stream as ffprobe reports it (degrees
+/// counter-clockwise, normalised to 0..360), `Some(0)` when untagged, `None` when ffprobe is unusable.
+pub fn probe_rotation_ccw(path: &Path) -> Option<u32> {
+    let out = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream_side_data=rotation",
+            "-of",
+            "json",
+        ])
+        .arg(path)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    let rot = j["streams"][0]["side_data_list"]
+        .as_array()
+        .and_then(|l| l.iter().find_map(|d| d["rotation"].as_f64()))
+        .unwrap_or(0.0);
+    Some(((rot.round() as i64).rem_euclid(360)) as u32)
+}
+
+/// Render `n` frames with `render(i)` (upright BGR frames of the configured size), store them rotated
+/// for `cfg.rotate`, and write the mp4 at `out` atomically.
+pub fn write_video(
+    cfg: &SynthConfig,
+    out: &Path,
+    n: usize,
+    mut render: impl FnMut(usize) -> Result<Mat>,
+) -> Result<Written> {
+    if cfg.rotate != 0 && !ffmpeg_available() {
+        bail!(
+            "--rotate {} needs the ffmpeg command-line tool (to tag the mp4's rotation), but `ffmpeg` was not \
+             found on PATH; install ffmpeg or use --rotate 0",
+            cfg.rotate
+        );
+    }
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            bail!("output directory {} does not exist", dir.display());
+        }
+    }
+    let (sw, sh) = if cfg.rotate % 180 == 90 {
+        (cfg.height, cfg.width)
+    } else {
+        (cfg.width, cfg.height)
+    };
+    let tmp = temp_sibling(out, "tmp");
+    let mut guard = TempGuard(Some(tmp.clone()));
+    let (mut writer, codec) =
+        open_writer(&tmp, cfg.codec, cfg.fps, Size::new(sw as i32, sh as i32))?;
+    let mut stored = Mat::default();
+    for i in 0..n {
+        let frame = render(i)?;
+        // A player rotates the stored frame clockwise by `rotate`; store it rotated the other way.
+        let f = match cfg.rotate {
+            90 => {
+                core::rotate(&frame, &mut stored, core::ROTATE_90_COUNTERCLOCKWISE)?;
+                &stored
+            }
+            180 => {
+                core::rotate(&frame, &mut stored, core::ROTATE_180)?;
+                &stored
+            }
+            270 => {
+                core::rotate(&frame, &mut stored, core::ROTATE_90_CLOCKWISE)?;
+                &stored
+            }
+            _ => &frame,
+        };
+        writer.write(f)?;
+    }
+    writer.release()?;
+    drop(writer);
+    let len = std::fs::metadata(&tmp).map(|m| m.len()).unwrap_or(0);
+    if len == 0 {
+        bail!("OpenCV wrote an empty video ({codec}) to {}", tmp.display());
+    }
+    if cfg.rotate != 0 {
+        let tagged = temp_sibling(out, "rot");
+        let mut g2 = TempGuard(Some(tagged.clone()));
+        // The meaning of ffmpeg's `rotate` metadata flipped between versions (4.x: clockwise; 5.x:
+        // counter-clockwise). Tag, check the resulting display matrix with ffprobe, and flip if needed.
+        let want_ccw = (360 - cfg.rotate) % 360;
+        tag_rotation(&tmp, &tagged, cfg.rotate)?;
+        if let Some(got) = probe_rotation_ccw(&tagged) {
+            if got != want_ccw {
+                tag_rotation(&tmp, &tagged, want_ccw)?;
+                match probe_rotation_ccw(&tagged) {
+                    Some(g) if g == want_ccw => {}
+                    other => bail!(
+                        "could not tag a {}° clockwise rotation with ffmpeg (display matrix says {:?}° counter-clockwise)",
+                        cfg.rotate,
+                        other
+                    ),
+                }
+            }
+        }
+        std::fs::rename(&tagged, out).with_context(|| format!("renaming to {}", out.display()))?;
+        g2.0 = None;
+    } else {
+        std::fs::rename(&tmp, out).with_context(|| format!("renaming to {}", out.display()))?;
+        guard.0 = None;
+    }
+    Ok(Written {
+        codec,
+        stored_width: sw,
+        stored_height: sh,
+    })
+}

@@ -1,0 +1,110 @@
+//! `kneetrack analyze` on the real clips in `../shared/clips` (not in the repository; each test is
+//! skipped with a printed reason where the folder is missing). "Visual" truth is in its MANIFEST.md.
+mod common;
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+/// Runs analyze with the default model and returns the JSON report.
+fn analyze(clip: &Path) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_kneetrack"))
+        .args(["analyze", "--quiet", "--json", "-"])
+        .arg(clip)
+        .output()
+        .expect("run kneetrack");
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        clip.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON report")
+}
+
+fn verdict(report: &Value) -> &str {
+    report["assessment"]["verdict"].as_str().unwrap()
+}
+
+#[test]
+fn front_pistol_squat_is_single_leg_on_the_image_left_leg_with_two_reps() {
+    let Some(dir) = common::shared_clips() else {
+        return;
+    };
+    let r = analyze(&dir.join("front_pistol_squat_home_portrait_myfitcal.mp4"));
+    let a = &r["assessment"];
+    assert_eq!(a["stance"]["kind"], "single_leg", "{}", a["stance"]);
+    assert_eq!(a["stance"]["image_side"], "image-left");
+    assert_eq!(
+        a["stance"]["side"], "right",
+        "facing the camera, his right leg is on the image left"
+    );
+    let reps = a["reps"].as_array().unwrap();
+    assert_eq!(
+        reps.len(),
+        2,
+        "{:?}",
+        reps.iter().map(|r| &r["bottom_s"]).collect::<Vec<_>>()
+    );
+    // The manifest puts the bottoms near 3.0 s and 8.0 s.
+    for (rep, bottom) in reps.iter().zip([3.0, 8.0]) {
+        let t = rep["bottom_s"].as_f64().unwrap();
+        assert!(
+            (t - bottom).abs() < 1.0,
+            "bottom at {t}, expected about {bottom}"
+        );
+    }
+    assert_ne!(verdict(&r), "poor");
+    assert_eq!(r["info"]["width"], 720, "portrait clip decoded upright");
+}
+
+#[test]
+fn good_form_front_squats_are_not_judged_poor() {
+    let Some(dir) = common::shared_clips() else {
+        return;
+    };
+    let clips = [
+        "front_squat_wide_bodyweight_home_kratika.mp4",
+        "front_squat_air_dimlight_timer_overlay_rjsong.mp4",
+        "front_squat_webcam_burned_skeleton_feetcut_healthserv.mp4",
+        "front_squat_dumbbell_wide_gym_prajacta.mp4",
+        "front_squat_goblet_grayscale_logo_intro_mrpose2.mp4",
+        "front_squat_woman_youtube_screencap_player_ui_eti104.mp4",
+    ];
+    let mut summary = Vec::new();
+    for clip in clips {
+        let r = analyze(&dir.join(clip));
+        summary.push(format!(
+            "{clip}: {} ({} reps)",
+            verdict(&r),
+            r["assessment"]["reps"].as_array().unwrap().len()
+        ));
+        assert_ne!(
+            verdict(&r),
+            "poor",
+            "{clip}: {}",
+            r["assessment"]["reasons"]
+        );
+    }
+    eprintln!("{}", summary.join("\n"));
+}
+
+#[test]
+fn negative_clips_are_inconclusive() {
+    let Some(dir) = common::shared_clips() else {
+        return;
+    };
+    for clip in [
+        "NEG_arm_raise_rotation_minus90_eti_fast.mp4",
+        "NEG_two_people_walk_parkour_backlit_vp9_sports2d_demo.mp4",
+        "REAR_view_squat_hallway_portrait_1s_gympose.mp4",
+    ] {
+        let r = analyze(&dir.join(clip));
+        assert_eq!(
+            verdict(&r),
+            "inconclusive",
+            "{clip}: {}",
+            r["assessment"]["reasons"]
+        );
+        assert!(!r["assessment"]["reasons"].as_array().unwrap().is_empty());
+    }
+}
