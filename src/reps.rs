@@ -1,8 +1,9 @@
 //! Squat repetitions from the hip-height signal.
 //!
 //! `depth` is how far the hips are below their standing height, in leg lengths, already low-pass
-//! filtered. A rep is a excursion above a hysteresis band: it begins when depth rises through the
-//! upper level and ends when it falls back under the lower one, which ignores jitter at either level.
+//! filtered. Reps are found with a peak/valley detector that needs a rise and a fall of at least
+//! `delta` on each side of a bottom, so a standing height that drifts between reps (a shifted
+//! stance, a camera bump) neither hides a rep nor invents one.
 use serde::Serialize;
 
 /// Frame indices (into the analysed series) of one rep.
@@ -22,53 +23,94 @@ pub fn segment_reps(
     min_duration_s: f64,
 ) -> Vec<RepSpan> {
     let values: Vec<f64> = depth.iter().flatten().copied().collect();
-    let Some(deep) = crate::signal::percentile(values.iter().copied(), 98.0) else {
+    let (Some(deep), Some(standing)) = (
+        crate::signal::percentile(values.iter().copied(), 98.0),
+        crate::signal::percentile(values.iter().copied(), 5.0),
+    ) else {
         return Vec::new();
     };
-    if deep < min_depth {
+    if deep - standing < min_depth {
         return Vec::new();
     }
-    // Levels relative to this clip's own depth, so shallow and deep squatters both segment.
-    let upper = (0.5 * deep).max(min_depth);
-    let lower = 0.4 * upper;
+    // A rep must dip by a good share of this clip's own range, so shallow and deep squatters both
+    // segment and jitter at either level does not split a rep.
+    let delta = (0.4 * (deep - standing)).max(0.5 * min_depth);
     let mut reps = Vec::new();
     let mut i = 0;
-    let n = depth.len();
-    while i < n {
-        if depth[i].is_none_or(|d| d < upper) {
+    while i < depth.len() {
+        // Each gap-free run is segmented on its own: a rep is never bridged across a long gap.
+        if depth[i].is_none() {
             i += 1;
             continue;
         }
-        // Walk back to where the descent started (depth under the lower level, or a gap).
-        let mut start = i;
-        while start > 0 && depth[start - 1].is_some_and(|d| d >= lower) {
-            start -= 1;
+        let start = i;
+        while i < depth.len() && depth[i].is_some() {
+            i += 1;
         }
-        if start > 0 && depth[start - 1].is_some() {
-            start -= 1;
+        let run: Vec<f64> = depth[start..i].iter().flatten().copied().collect();
+        for (a, b, c) in peaks_between_valleys(&run, delta) {
+            let span = RepSpan {
+                start: start + movement_start(&run, a, b, true),
+                bottom: start + b,
+                end: start + movement_start(&run, c, b, false),
+            };
+            let deep_enough = run[b] - standing >= min_depth;
+            let long_enough = times[span.end] - times[span.start] >= min_duration_s;
+            if deep_enough && long_enough {
+                reps.push(span);
+            }
         }
-        // Walk forward to where the ascent ends.
-        let mut end = i;
-        while end + 1 < n && depth[end + 1].is_some_and(|d| d >= lower) {
-            end += 1;
-        }
-        let ended_cleanly = end + 1 < n && depth[end + 1].is_some();
-        if ended_cleanly {
-            end += 1;
-        }
-        let bottom = (start..=end)
-            .filter(|&k| depth[k].is_some())
-            .max_by(|&a, &b| depth[a].unwrap_or(0.0).total_cmp(&depth[b].unwrap_or(0.0)))
-            .unwrap_or(i);
-        let began_cleanly = start < i && depth[start].is_some_and(|d| d < lower);
-        let long_enough = times[end] - times[start] >= min_duration_s;
-        // A rep cut by the clip's start or end, or by a long gap, cannot be judged as a whole.
-        if long_enough && began_cleanly && ended_cleanly {
-            reps.push(RepSpan { start, bottom, end });
-        }
-        i = end + 1;
     }
     reps
+}
+
+/// (valley, peak, valley) index triples where the peak rises at least `delta` above both valleys.
+/// The run's first and last samples count as valleys, so a rep cut by the clip edge is kept only if
+/// the clip still shows a full `delta` of its descent and ascent.
+fn peaks_between_valleys(x: &[f64], delta: f64) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut valley = 0;
+    let mut peak: Option<usize> = None;
+    for i in 1..x.len() {
+        match peak {
+            None => {
+                if x[i] < x[valley] {
+                    valley = i;
+                } else if x[i] >= x[valley] + delta {
+                    peak = Some(i);
+                }
+            }
+            Some(p) => {
+                if x[i] > x[p] {
+                    peak = Some(i);
+                } else if x[i] <= x[p] - delta {
+                    // Follow the fall to its valley before closing the rep.
+                    let mut v = i;
+                    while v + 1 < x.len() && x[v + 1] <= x[v] {
+                        v += 1;
+                    }
+                    out.push((valley, p, v));
+                    valley = v;
+                    peak = None;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where the movement between a valley and the peak begins (or, going forward, ends): the frame
+/// nearest the valley that is 10% of the way up to the peak, so standing pauses are not counted.
+fn movement_start(x: &[f64], valley: usize, peak: usize, before: bool) -> usize {
+    let level = x[valley] + 0.1 * (x[peak] - x[valley]);
+    if before {
+        (valley..=peak)
+            .rev()
+            .find(|&k| x[k] <= level)
+            .unwrap_or(valley)
+    } else {
+        (peak..=valley).find(|&k| x[k] <= level).unwrap_or(valley)
+    }
 }
 
 #[cfg(test)]
@@ -105,6 +147,16 @@ mod tests {
                 assert!(r.start < r.bottom && r.bottom < r.end);
             }
         }
+    }
+
+    #[test]
+    fn standing_height_shifting_between_reps_is_fine() {
+        let (mut d, t) = squats(3, 0.1, 30.0);
+        // Standing 0.035 lower during the first second than later (a shifted stance).
+        for v in d.iter_mut().take(30) {
+            *v = Some(0.035);
+        }
+        assert_eq!(segment_reps(&d, &t, 0.06, 0.4).len(), 3);
     }
 
     #[test]

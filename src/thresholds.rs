@@ -62,7 +62,7 @@ impl Default for Thresholds {
             min_keypoint_score: 0.3,
             min_confident_fraction: 0.5,
             min_rep_depth: 0.06,
-            half_squat_depth: 0.12,
+            half_squat_depth: 0.07,
             single_leg_lift: 0.07,
             free_foot_travel: 0.08,
             min_frontal_ratio: 0.25,

@@ -1,0 +1,133 @@
+//! Accuracy against exact ground truth: the bundled synthetic clips (`samples/*.mp4`, rendered by
+//! `kneetrack synth`) analysed end to end, compared with their `.truth.json`.
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+struct Case {
+    sample: &'static str,
+    verdict: &'static str,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        sample: "good",
+        verdict: "good",
+    },
+    Case {
+        sample: "valgus",
+        verdict: "poor",
+    },
+    Case {
+        sample: "double-leg",
+        verdict: "good",
+    },
+];
+
+fn analyze(clip: &Path, model: &str) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_kneetrack"))
+        .args(["analyze", "--quiet", "--json", "-", "--model", model])
+        .arg(clip)
+        .output()
+        .expect("run kneetrack");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn load(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// Checks one model on every sample; returns the printed error table rows.
+fn check_model(model: &str) -> Vec<String> {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut rows = Vec::new();
+    for case in CASES {
+        let report = analyze(&samples.join(format!("{}.mp4", case.sample)), model);
+        let truth = load(&samples.join(format!("{}.truth.json", case.sample)));
+        let a = &report["assessment"];
+        let reps = a["reps"].as_array().unwrap();
+        let true_reps = truth["reps"].as_array().unwrap();
+        assert_eq!(
+            reps.len(),
+            true_reps.len(),
+            "{model} {}: rep count",
+            case.sample
+        );
+        let mut errors = Vec::new();
+        for (rep, true_rep) in reps.iter().zip(true_reps) {
+            let t_bottom = true_rep["bottom_time_s"].as_f64().unwrap();
+            let bottom = rep["bottom_s"].as_f64().unwrap();
+            assert!(
+                (bottom - t_bottom).abs() < 0.35,
+                "{model} {}: bottom {bottom} vs {t_bottom}",
+                case.sample
+            );
+            for leg in rep["legs"].as_array().unwrap() {
+                let side = leg["side"].as_str().unwrap();
+                let true_fppa = true_rep["fppa_at_bottom_deg"][side].as_f64().unwrap();
+                let fppa = leg["fppa_at_bottom_deg"]
+                    .as_f64()
+                    .expect("FPPA measured at the bottom");
+                errors.push(fppa - true_fppa);
+                let true_drift = true_rep["drift_at_bottom"][side].as_f64().unwrap();
+                let drift = leg["drift_at_bottom"].as_f64().unwrap();
+                if true_drift.abs() > 0.04 {
+                    assert_eq!(
+                        drift.signum(),
+                        true_drift.signum(),
+                        "{model} {}: drift sign, {drift} vs {true_drift}",
+                        case.sample
+                    );
+                }
+            }
+        }
+        let mut abs: Vec<f64> = errors.iter().map(|e| e.abs()).collect();
+        abs.sort_by(f64::total_cmp);
+        let median = abs[abs.len() / 2];
+        let max = abs[abs.len() - 1];
+        rows.push(format!(
+            "{model:<18} {:<11} reps {}/{}  FPPA error at bottoms: median {median:.1}°, max {max:.1}°  verdict {}",
+            case.sample,
+            reps.len(),
+            true_reps.len(),
+            a["verdict"].as_str().unwrap()
+        ));
+        assert!(
+            median <= 3.0,
+            "{model} {}: median FPPA error {median:.2}° > 3°",
+            case.sample
+        );
+        assert_eq!(
+            a["verdict"], case.verdict,
+            "{model} {}: {}",
+            case.sample, a["reasons"]
+        );
+    }
+    rows
+}
+
+#[test]
+fn movenet_thunder_matches_ground_truth() {
+    let rows = check_model("movenet-thunder");
+    eprintln!("{}", rows.join("\n"));
+}
+
+#[test]
+fn truth_files_match_their_clips() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    for case in CASES {
+        let truth = load(&samples.join(format!("{}.truth.json", case.sample)));
+        assert_eq!(truth["schema_version"], 1);
+        let frames = truth["frames"].as_array().unwrap().len() as u64;
+        assert_eq!(truth["video"]["frame_count"].as_u64(), Some(frames));
+        let reader =
+            kneetrack::video::VideoReader::open(&samples.join(format!("{}.mp4", case.sample)))
+                .unwrap();
+        assert_eq!(reader.info().frame_count, Some(frames));
+    }
+}
