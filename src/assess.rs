@@ -410,6 +410,27 @@ fn hip_travel(poses: &[Pose], leg: f64, th: &Thresholds) -> Option<f64> {
     Some((percentile(xs.iter().copied(), 95.0)? - percentile(xs.iter().copied(), 5.0)?) / leg)
 }
 
+/// In a double-leg squat seen from the front, valgus moves the knees towards each other. When one
+/// knee reads as strong valgus and the other as equally strong varus, both swung the same way in
+/// the picture: the body is turned to the camera, and neither angle is a valgus.
+fn knees_swing_together(frames: &[FrameMetrics], span: RepSpan, th: &Thresholds) -> bool {
+    let mut same_way = Vec::new();
+    for f in &frames[span.start..=span.end] {
+        if let (Some(l), Some(r)) = (f.left.fppa_deg, f.right.fppa_deg) {
+            // Antisymmetric part (one in, one out) against the symmetric part (both in or out).
+            let anti = (l - r).abs() / 2.0;
+            let sym = ((l + r) / 2.0).abs();
+            same_way.push(if anti > th.fppa_poor_min_deg && anti > 2.0 * sym {
+                1.0
+            } else {
+                0.0
+            });
+        }
+    }
+    // A quarter of the rep is enough: the swing lasts around the bottom only.
+    !same_way.is_empty() && same_way.iter().sum::<f64>() >= 0.25 * same_way.len() as f64
+}
+
 /// Share of frames where the face (nose and an eye) is seen; low when the person faces away.
 fn face_visible(obs: &[Observation], th: &Thresholds) -> f64 {
     let seen = obs
@@ -602,22 +623,31 @@ fn assess_rep(
     let frames = &result.frames;
     let mut legs = Vec::new();
     let mut reasons = Vec::new();
+    let turned = segments.len() == 2 && knees_swing_together(frames, span, th);
+    if turned {
+        reasons.push(
+            "Both knees swung to the same side of the picture: the body was turned to the camera, so the angles are not valgus."
+                .into(),
+        );
+    }
     for &(side, seg) in segments {
         let measured = |i: usize| {
             let fppa = frames[i].leg(side).fppa_deg?;
             segments_visible(&poses[i], side, seg?, th).then_some(fppa)
         };
         let angles: Vec<f64> = (span.start..=span.end).filter_map(measured).collect();
-        // One implausible angle means the whole rep was seen at an angle (a lunge's back leg, a
-        // leg bent towards the camera): the plausible-looking frames around it are no better.
-        let plausible = angles.iter().all(|a| a.abs() <= th.max_plausible_fppa_deg);
-        if !plausible {
+        // One implausibly large valgus angle means the whole rep was seen at an angle (a lunge's
+        // back leg, a leg bent towards the camera): the plausible-looking frames around it are no
+        // better. Large negative angles (knees pushed out) are no valgus and need no such care.
+        let beyond = angles.iter().any(|a| *a > th.max_plausible_fppa_deg);
+        if beyond {
             reasons.push(format!(
                 "{} knee angle went beyond {:.0}°: the leg bent towards or away from the camera, not measurable in 2D.",
                 capitalised(side.name()),
                 th.max_plausible_fppa_deg
             ));
         }
+        let plausible = !beyond && !turned;
         let peak = angles
             .iter()
             .copied()
@@ -892,6 +922,40 @@ mod tests {
             .reps
             .iter()
             .all(|r| r.legs[0].peak_fppa_deg.is_none_or(|p| p <= 40.0)));
+    }
+
+    #[test]
+    fn knees_swinging_the_same_way_are_not_valgus() {
+        // Double-leg squat seen turned: the right knee reads +30°, the left −30° at the bottom.
+        let mut obs = squatter(5, 30.0, 30.0);
+        for o in &mut obs {
+            let p = &mut o.pose;
+            let (lh, la) = (p.get(Joint::LeftHip), p.get(Joint::LeftAnkle));
+            let rk = p.get(Joint::RightKnee);
+            let rh = p.get(Joint::RightHip);
+            // Left leg planted and mirrored: its knee moves the same image direction as the right.
+            let ankle = Keypoint {
+                x: lh.x,
+                y: 900.0,
+                ..la
+            };
+            p.set(Joint::LeftAnkle, ankle);
+            p.set(
+                Joint::LeftKnee,
+                Keypoint {
+                    x: lh.x + (rk.x - rh.x),
+                    y: rk.y,
+                    ..rk
+                },
+            );
+        }
+        let a = assess(&obs, 30.0, 1280.0, &Thresholds::default());
+        assert_eq!(a.stance, Stance::DoubleLeg);
+        assert_ne!(a.verdict, Verdict::Poor, "{:?}", a.reasons);
+        assert!(a
+            .reps
+            .iter()
+            .all(|r| r.reasons.iter().any(|x| x.contains("same side"))));
     }
 
     #[test]

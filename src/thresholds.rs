@@ -63,7 +63,7 @@ impl Default for Thresholds {
             min_confident_fraction: 0.5,
             min_rep_depth: 0.06,
             half_squat_depth: 0.07,
-            single_leg_lift: 0.07,
+            single_leg_lift: 0.15,
             free_foot_travel: 0.08,
             min_frontal_ratio: 0.25,
             max_plausible_fppa_deg: 35.0,
