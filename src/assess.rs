@@ -720,12 +720,21 @@ fn summarise(result: &mut Assessment, th: &Thresholds) {
             .collect();
         let peaks: Vec<f64> = legs.iter().filter_map(|l| l.peak_fppa_deg).collect();
         let drifts: Vec<f64> = legs.iter().filter_map(|l| l.drift_at_bottom).collect();
-        let Some(peak) = signal::median(peaks.iter().copied()) else {
+        // Most reps must be measurable: a verdict resting on the one rep that escaped the
+        // plausibility checks would be a guess.
+        let needed = th.min_reps.max(legs.len().div_ceil(2));
+        if peaks.len() < needed {
             result.reasons.push(format!(
-                "The {} knee angle could not be measured in any rep.",
-                side.name()
+                "The {} knee angle could be measured in only {} of {} reps ({} needed): see the reasons per rep.",
+                side.name(),
+                peaks.len(),
+                legs.len(),
+                needed
             ));
             overall = Verdict::Inconclusive;
+            continue;
+        }
+        let Some(peak) = signal::median(peaks.iter().copied()) else {
             continue;
         };
         let drift = signal::median(drifts.iter().copied());
@@ -755,6 +764,11 @@ fn summarise(result: &mut Assessment, th: &Thresholds) {
                     "At the bottom the {leg_name} sat {:.0}% of a shank length inside the foot (more than {:.0}% is a fault).",
                     100.0 * d,
                     100.0 * th.drift_fair_min
+                ));
+            } else if d <= -th.drift_fair_min {
+                result.reasons.push(format!(
+                    "At the bottom the {leg_name} sat {:.0}% of a shank length outside the foot (pushed out: no valgus).",
+                    -100.0 * d
                 ));
             } else {
                 result.reasons.push(format!(
