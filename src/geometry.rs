@@ -101,12 +101,6 @@ impl Point {
     pub fn new(x: f64, y: f64) -> Self {
         Point { x, y }
     }
-    pub fn sub(self, o: Point) -> Point {
-        Point::new(self.x - o.x, self.y - o.y)
-    }
-    pub fn add(self, o: Point) -> Point {
-        Point::new(self.x + o.x, self.y + o.y)
-    }
     pub fn scale(self, k: f64) -> Point {
         Point::new(self.x * k, self.y * k)
     }
@@ -114,13 +108,27 @@ impl Point {
         self.x.hypot(self.y)
     }
     pub fn dist(self, o: Point) -> f64 {
-        self.sub(o).norm()
+        (self - o).norm()
     }
     pub fn midpoint(self, o: Point) -> Point {
         Point::new((self.x + o.x) / 2.0, (self.y + o.y) / 2.0)
     }
     pub fn is_finite(self) -> bool {
         self.x.is_finite() && self.y.is_finite()
+    }
+}
+
+impl std::ops::Sub for Point {
+    type Output = Point;
+    fn sub(self, o: Point) -> Point {
+        Point::new(self.x - o.x, self.y - o.y)
+    }
+}
+
+impl std::ops::Add for Point {
+    type Output = Point;
+    fn add(self, o: Point) -> Point {
+        Point::new(self.x + o.x, self.y + o.y)
     }
 }
 

@@ -34,7 +34,7 @@ enum Command {
     /// List the pose models kneetrack knows and whether their files are present.
     Models,
     /// Render a synthetic squatter clip with exact ground truth (mp4 + .truth.json).
-    Synth(kneetrack::synth::SynthArgs),
+    Synth(Box<kneetrack::synth::SynthArgs>),
 }
 
 #[derive(clap::Args)]

@@ -20,8 +20,8 @@ pub fn medial_sign(hip: Point, other_hip: Point) -> Option<f64> {
 /// Frontal-plane projection angle in degrees: the angle between the hip→knee line and the knee→ankle
 /// line (0° for a straight leg), positive when the knee sits medial of the hip–ankle line (valgus).
 pub fn fppa_deg(hip: Point, knee: Point, ankle: Point, medial: f64) -> Option<f64> {
-    let thigh = knee.sub(hip);
-    let shank = ankle.sub(knee);
+    let thigh = knee - hip;
+    let shank = ankle - knee;
     if thigh.norm() < 1e-9 || shank.norm() < 1e-9 {
         return None;
     }
@@ -42,7 +42,7 @@ pub fn knee_over_foot_drift(knee: Point, ankle: Point, foot: Point, medial: f64)
 
 /// Signed distance of the knee from the hip–ankle line, positive medial, in pixels. Used for wobble.
 pub fn knee_offset_from_line(hip: Point, knee: Point, ankle: Point, medial: f64) -> Option<f64> {
-    let axis = ankle.sub(hip);
+    let axis = ankle - hip;
     let len = axis.norm();
     if len < 1e-9 {
         return None;
@@ -70,7 +70,7 @@ pub fn pelvic_drop_deg(stance_hip: Point, free_hip: Point) -> Option<f64> {
 /// Lateral trunk lean in degrees from vertical (shoulder midpoint over hip midpoint), positive towards
 /// the stance side (the usual compensation for weak hip abductors).
 pub fn trunk_lean_deg(shoulder_mid: Point, hip_mid: Point, stance_hip: Point) -> Option<f64> {
-    let up = shoulder_mid.sub(hip_mid);
+    let up = shoulder_mid - hip_mid;
     if up.norm() < 1e-9 {
         return None;
     }

@@ -77,16 +77,10 @@ fn init_environment() -> std::result::Result<Environment, String> {
 }
 
 /// Options for opening a model.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SessionOptions {
     /// Intra-op threads; 0 lets ONNX Runtime decide.
     pub threads: usize,
-}
-
-impl Default for SessionOptions {
-    fn default() -> Self {
-        SessionOptions { threads: 0 }
-    }
 }
 
 /// Opens an ONNX model file as an inference session.

@@ -118,7 +118,11 @@ impl Biquad {
 /// reflection so that the ends do not droop. Signals too short to filter come back unchanged.
 pub fn butterworth_filtfilt(x: &[f64], cutoff_hz: f64, sample_hz: f64) -> Vec<f64> {
     let n = x.len();
-    if n < 4 || !(cutoff_hz > 0.0) || !(sample_hz > 0.0) || cutoff_hz >= 0.45 * sample_hz {
+    let usable = cutoff_hz.is_finite()
+        && sample_hz.is_finite()
+        && cutoff_hz > 0.0
+        && cutoff_hz < 0.45 * sample_hz;
+    if n < 4 || !usable {
         return x.to_vec();
     }
     // The two pole pairs of a 4th-order Butterworth: Q = 1 / (2 cos(π/8)) and 1 / (2 cos(3π/8)).

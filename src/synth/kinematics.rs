@@ -12,6 +12,7 @@ use super::rng::Rng;
 use super::{Arms, FreeLeg, Stance, SynthConfig};
 use crate::geometry::{Joint, Point, Side};
 use crate::metrics;
+use std::ops::{Add, Sub};
 
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct V3 {
@@ -24,13 +25,21 @@ pub const fn v3(x: f64, y: f64, z: f64) -> V3 {
     V3 { x, y, z }
 }
 
-impl V3 {
-    pub fn add(self, o: V3) -> V3 {
+impl Add for V3 {
+    type Output = V3;
+    fn add(self, o: V3) -> V3 {
         v3(self.x + o.x, self.y + o.y, self.z + o.z)
     }
-    pub fn sub(self, o: V3) -> V3 {
+}
+
+impl Sub for V3 {
+    type Output = V3;
+    fn sub(self, o: V3) -> V3 {
         v3(self.x - o.x, self.y - o.y, self.z - o.z)
     }
+}
+
+impl V3 {
     pub fn scale(self, k: f64) -> V3 {
         v3(self.x * k, self.y * k, self.z * k)
     }
@@ -262,8 +271,11 @@ fn two_bone(s: V3, w: V3, l1: f64, l2: f64, pole: V3) -> V3 {
     s.add(u.scale(a)).add(v.scale(h))
 }
 
+/// One frame of the timeline: depth profile (0..1), rep index, phase name.
+type TimelineFrame = (f64, Option<usize>, &'static str);
+
 /// Frame timeline: per-frame (depth profile, rep index, phase) and the rep boundaries.
-fn timeline(cfg: &SynthConfig) -> (Vec<(f64, Option<usize>, &'static str)>, Vec<RepTiming>) {
+fn timeline(cfg: &SynthConfig) -> (Vec<TimelineFrame>, Vec<RepTiming>) {
     let fr = |s: f64| (s * cfg.fps).round() as usize;
     let half = fr(cfg.rep_seconds / 2.0).max(2);
     let hold = fr(cfg.hold_seconds);
@@ -271,7 +283,10 @@ fn timeline(cfg: &SynthConfig) -> (Vec<(f64, Option<usize>, &'static str)>, Vec<
     let mut reps = Vec::new();
     for r in 0..cfg.reps as usize {
         if r > 0 {
-            out.extend(std::iter::repeat((0.0, None, "standing")).take(fr(cfg.pause_seconds)));
+            out.extend(std::iter::repeat_n(
+                (0.0, None, "standing"),
+                fr(cfg.pause_seconds),
+            ));
         }
         let start = out.len();
         // Descent: frames start..=start+half, the last at full depth.
@@ -305,7 +320,10 @@ fn timeline(cfg: &SynthConfig) -> (Vec<(f64, Option<usize>, &'static str)>, Vec<
             valgus_deg: cfg.valgus_for_rep(r),
         });
     }
-    out.extend(std::iter::repeat((0.0, None, "standing")).take(fr(cfg.tail_seconds).max(1)));
+    out.extend(std::iter::repeat_n(
+        (0.0, None, "standing"),
+        fr(cfg.tail_seconds).max(1),
+    ));
     (out, reps)
 }
 

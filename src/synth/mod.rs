@@ -456,7 +456,7 @@ impl SynthConfig {
         if self.width < 64 || self.height < 64 || self.width > 4096 || self.height > 4096 {
             bail!("--width/--height must be within 64..=4096");
         }
-        if self.width % 2 != 0 || self.height % 2 != 0 {
+        if !self.width.is_multiple_of(2) || !self.height.is_multiple_of(2) {
             bail!("--width and --height must be even (H.264 needs even sizes)");
         }
         if !(1.0..=240.0).contains(&self.fps) {

@@ -10,6 +10,7 @@ use anyhow::{bail, Result};
 use opencv::core::{self, Mat, Scalar, Vector, CV_8UC1, CV_8UC3};
 use opencv::prelude::*;
 use opencv::{imgcodecs, imgproc};
+use std::ops::{Add, Sub};
 
 /// An RGB colour, 0..255 per channel.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,14 +90,13 @@ fn disc(img: &mut Mat, c: Point, r: f64, col: Rgb) -> Result<()> {
     Ok(())
 }
 
+/// A filled ellipse (arc `from..to` degrees) with semi-axes `(ax, ay)` turned by `angle_deg`.
 fn ell(
     img: &mut Mat,
     c: Point,
-    ax: f64,
-    ay: f64,
+    (ax, ay): (f64, f64),
     angle_deg: f64,
-    a0: f64,
-    a1: f64,
+    (a0, a1): (f64, f64),
     col: Rgb,
 ) -> Result<()> {
     if !c.is_finite() || ax <= 0.0 || ay <= 0.0 {
@@ -500,21 +500,17 @@ impl Renderer {
         ell(
             img,
             pk.sub(up.scale(rk * 0.55)),
-            rk * 0.9,
-            rk * 0.35,
+            (rk * 0.9, rk * 0.35),
             ang + 90.0,
-            0.0,
-            360.0,
+            (0.0, 360.0),
             skin.scale(0.8),
         )?;
         ell(
             img,
             pk.add(up.scale(rk * 0.2)),
-            rk * 1.15,
-            rk * 0.95,
+            (rk * 1.15, rk * 0.95),
             ang,
-            0.0,
-            360.0,
+            (0.0, 360.0),
             skin.scale(1.05),
         )?;
         Ok(())
@@ -685,11 +681,9 @@ impl Renderer {
         ell(
             img,
             at(0.0, ah * 0.08),
-            aw * 1.1,
-            ah * 1.04,
+            (aw * 1.1, ah * 1.04),
             ang,
-            0.0,
-            360.0,
+            (0.0, 360.0),
             hair.scale(0.85),
         )?;
         for (e, sg) in [(Joint::LeftEar, 1.0), (Joint::RightEar, -1.0)] {
@@ -697,64 +691,52 @@ impl Renderer {
             ell(
                 img,
                 pe,
-                aw * 0.17,
-                ah * 0.2,
+                (aw * 0.17, ah * 0.2),
                 ang,
-                0.0,
-                360.0,
+                (0.0, 360.0),
                 skin.scale(0.8),
             )?;
             ell(
                 img,
                 pe.add(Point::new(-sg * aw * 0.03, 0.0)),
-                aw * 0.1,
-                ah * 0.13,
+                (aw * 0.1, ah * 0.13),
                 ang,
-                0.0,
-                360.0,
+                (0.0, 360.0),
                 skin.scale(0.95),
             )?;
         }
-        ell(img, c, aw, ah, ang, 0.0, 360.0, skin.scale(0.78))?;
+        ell(img, c, (aw, ah), ang, (0.0, 360.0), skin.scale(0.78))?;
         ell(
             img,
             at(-aw * 0.08, ah * 0.05),
-            aw * 0.85,
-            ah * 0.9,
+            (aw * 0.85, ah * 0.9),
             ang,
-            0.0,
-            360.0,
+            (0.0, 360.0),
             skin.scale(0.93),
         )?;
         ell(
             img,
             at(-aw * 0.22, ah * 0.12),
-            aw * 0.45,
-            ah * 0.55,
+            (aw * 0.45, ah * 0.55),
             ang,
-            0.0,
-            360.0,
+            (0.0, 360.0),
             skin,
         )?;
         // Hair cap: the upper part of a slightly larger ellipse, hairline at the forehead.
         ell(
             img,
             at(0.0, ah * 0.3),
-            aw * 1.06,
-            ah * 0.78,
+            (aw * 1.06, ah * 0.78),
             ang,
-            180.0,
-            360.0,
+            (180.0, 360.0),
             hair,
         )?;
         ell(
             img,
             at(-aw * 0.3, ah * 0.62),
-            aw * 0.45,
-            ah * 0.22,
+            (aw * 0.45, ah * 0.22),
             ang,
-            180.0,
-            360.0,
+            (180.0, 360.0),
             hair.scale(1.35),
         )?;
         // Eyes, brows.
@@ -763,11 +745,9 @@ impl Renderer {
             ell(
                 img,
                 pe,
-                aw * 0.2,
-                ah * 0.08,
+                (aw * 0.2, ah * 0.08),
                 ang,
-                0.0,
-                360.0,
+                (0.0, 360.0),
                 Rgb(245.0, 245.0, 240.0),
             )?;
             disc(img, pe, ah * 0.075, Rgb(70.0, 45.0, 30.0))?;
@@ -797,21 +777,17 @@ impl Renderer {
         ell(
             img,
             pn,
-            aw * 0.16,
-            ah * 0.06,
+            (aw * 0.16, ah * 0.06),
             ang,
-            0.0,
-            360.0,
+            (0.0, 360.0),
             skin.scale(0.82),
         )?;
         ell(
             img,
             pn.sub(Point::new(aw * 0.03, ah * 0.02)),
-            aw * 0.08,
-            ah * 0.03,
+            (aw * 0.08, ah * 0.03),
             ang,
-            0.0,
-            360.0,
+            (0.0, 360.0),
             skin.scale(1.08),
         )?;
         let mouth = pn.add(upn.scale(-ah * 0.22));

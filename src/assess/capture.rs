@@ -1,0 +1,83 @@
+//! Capture-quality checks: is the clip good enough to judge at all?
+use super::body::point;
+use super::Observation;
+use crate::geometry::{Joint, Pose};
+use crate::signal::{self, percentile};
+use crate::thresholds::Thresholds;
+
+/// Says which part of the body was missing, so the user knows how to film again.
+pub(crate) fn not_seen_reason(poses: &[Pose], confident_fraction: f64, th: &Thresholds) -> String {
+    let seen_share = |joints: &[Joint]| {
+        poses
+            .iter()
+            .filter(|p| joints.iter().all(|&j| point(p, j, th).is_some()))
+            .count() as f64
+            / poses.len().max(1) as f64
+    };
+    let upper = seen_share(&[
+        Joint::LeftHip,
+        Joint::RightHip,
+        Joint::LeftKnee,
+        Joint::RightKnee,
+    ]);
+    let anyone = seen_share(&[Joint::LeftShoulder])
+        .max(seen_share(&[Joint::RightShoulder]))
+        .max(upper);
+    let pct = 100.0 * confident_fraction;
+    let need = 100.0 * th.min_confident_fraction;
+    if anyone < 0.1 {
+        format!("No person was found in the clip (legs seen in {pct:.0}% of frames, {need:.0}% needed).")
+    } else if upper >= th.min_confident_fraction {
+        format!(
+            "The feet are out of the picture or hidden: ankles seen in only {pct:.0}% of frames ({need:.0}% needed). \
+             Film the whole body, feet included."
+        )
+    } else {
+        format!(
+            "The person's hips, knees and ankles were seen in only {pct:.0}% of frames ({need:.0}% needed): \
+             film the whole body, well lit, one person in view."
+        )
+    }
+}
+
+pub(crate) fn frontal_ratio(poses: &[Pose], th: &Thresholds) -> Option<f64> {
+    let ratios = poses.iter().filter_map(|p| {
+        let ls = point(p, Joint::LeftShoulder, th)?;
+        let rs = point(p, Joint::RightShoulder, th)?;
+        let lh = point(p, Joint::LeftHip, th)?;
+        let rh = point(p, Joint::RightHip, th)?;
+        let torso = ls.midpoint(rs).dist(lh.midpoint(rh));
+        (torso > 1.0).then(|| ((ls.x - rs.x).abs() + (lh.x - rh.x).abs()) / 2.0 / torso)
+    });
+    signal::median(ratios)
+}
+
+/// Sideways range of the hip centre (5th–95th percentile) in leg lengths.
+pub(crate) fn hip_travel(poses: &[Pose], leg: f64, th: &Thresholds) -> Option<f64> {
+    let xs: Vec<f64> = poses
+        .iter()
+        .filter_map(|p| {
+            Some(
+                point(p, Joint::LeftHip, th)?
+                    .midpoint(point(p, Joint::RightHip, th)?)
+                    .x,
+            )
+        })
+        .collect();
+    Some((percentile(xs.iter().copied(), 95.0)? - percentile(xs.iter().copied(), 5.0)?) / leg)
+}
+
+/// Share of frames where the face (nose and an eye) is seen; low when the person faces away.
+pub(crate) fn face_visible(obs: &[Observation], th: &Thresholds) -> f64 {
+    let seen = obs
+        .iter()
+        .filter(|o| {
+            let p = &o.pose;
+            p.confident(Joint::Nose, th.min_keypoint_score).is_some()
+                && (p.confident(Joint::LeftEye, th.min_keypoint_score).is_some()
+                    || p.confident(Joint::RightEye, th.min_keypoint_score)
+                        .is_some())
+        })
+        .count();
+    seen as f64 / obs.len().max(1) as f64
+}

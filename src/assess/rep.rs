@@ -1,0 +1,116 @@
+//! One rep's numbers: knee angle, drift, and whether they can be trusted in 2D.
+use super::body::{segments_visible, Segments};
+use super::verdict::{capitalised, classify_leg};
+use super::{Assessment, FrameMetrics, Rep, RepLeg, Verdict};
+use crate::geometry::{Pose, Side};
+use crate::reps::RepSpan;
+use crate::thresholds::Thresholds;
+
+/// In a double-leg squat seen from the front, valgus moves the knees towards each other. When one
+/// knee reads as strong valgus and the other as equally strong varus, both swung the same way in
+/// the picture: the body is turned to the camera, and neither angle is a valgus.
+fn knees_swing_together(frames: &[FrameMetrics], span: RepSpan, th: &Thresholds) -> bool {
+    let mut same_way = Vec::new();
+    for f in &frames[span.start..=span.end] {
+        if let (Some(l), Some(r)) = (f.left.fppa_deg, f.right.fppa_deg) {
+            // Antisymmetric part (one in, one out) against the symmetric part (both in or out).
+            let anti = (l - r).abs() / 2.0;
+            let sym = ((l + r) / 2.0).abs();
+            same_way.push(if anti > th.fppa_poor_min_deg && anti > 2.0 * sym {
+                1.0
+            } else {
+                0.0
+            });
+        }
+    }
+    // A quarter of the rep is enough: the swing lasts around the bottom only.
+    !same_way.is_empty() && same_way.iter().sum::<f64>() >= 0.25 * same_way.len() as f64
+}
+
+pub(crate) fn assess_rep(
+    number: usize,
+    span: RepSpan,
+    result: &Assessment,
+    poses: &[Pose],
+    segments: &[(Side, Option<Segments>)],
+    th: &Thresholds,
+) -> Rep {
+    let frames = &result.frames;
+    let mut legs = Vec::new();
+    let mut reasons = Vec::new();
+    let turned = segments.len() == 2 && knees_swing_together(frames, span, th);
+    if turned {
+        reasons.push(
+            "Both knees swung to the same side of the picture: the body was turned to the camera, so the angles are not valgus."
+                .into(),
+        );
+    }
+    for &(side, seg) in segments {
+        let measured = |i: usize| {
+            let fppa = frames[i].leg(side).fppa_deg?;
+            segments_visible(&poses[i], side, seg?, th).then_some(fppa)
+        };
+        let angles: Vec<f64> = (span.start..=span.end).filter_map(measured).collect();
+        // One implausibly large valgus angle means the whole rep was seen at an angle (a lunge's
+        // back leg, a leg bent towards the camera): the plausible-looking frames around it are no
+        // better. Large negative angles (knees pushed out) are no valgus and need no such care.
+        let beyond = angles.iter().any(|a| *a > th.max_plausible_fppa_deg);
+        if beyond {
+            reasons.push(format!(
+                "{} knee angle went beyond {:.0}°: the leg bent towards or away from the camera, not measurable in 2D.",
+                capitalised(side.name()),
+                th.max_plausible_fppa_deg
+            ));
+        }
+        let plausible = !beyond && !turned;
+        let peak = angles
+            .iter()
+            .copied()
+            .filter(|_| plausible)
+            .max_by(|a, b| a.total_cmp(b));
+        let at_bottom = measured(span.bottom).filter(|_| plausible);
+        let drift = frames[span.bottom].leg(side).drift;
+        let baseline = result
+            .standing_fppa_deg
+            .iter()
+            .find(|(s, _)| *s == side)
+            .map(|(_, b)| *b);
+        let verdict = classify_leg(peak, drift, th);
+        if peak.is_none() && plausible {
+            reasons.push(format!(
+                "{} knee angle not measurable in this rep (thigh pointing at the camera or knee not seen).",
+                capitalised(side.name())
+            ));
+        }
+        legs.push(RepLeg {
+            side,
+            peak_fppa_deg: peak,
+            fppa_at_bottom_deg: at_bottom,
+            peak_fppa_above_standing_deg: peak.zip(baseline).map(|(p, b)| p - b),
+            drift_at_bottom: drift,
+            verdict,
+        });
+    }
+    let depth = frames[span.bottom].depth.unwrap_or(0.0);
+    if depth < th.half_squat_depth {
+        reasons.push(format!(
+            "Shallow: hips lowered {:.0}% of leg length, less than a half squat.",
+            100.0 * depth
+        ));
+    }
+    let verdict = legs
+        .iter()
+        .map(|l| l.verdict)
+        .fold(Verdict::Good, Verdict::worst);
+    Rep {
+        number,
+        start_s: frames[span.start].t_s,
+        bottom_s: frames[span.bottom].t_s,
+        end_s: frames[span.end].t_s,
+        bottom_frame: frames[span.bottom].index,
+        depth,
+        legs,
+        verdict,
+        reasons,
+    }
+}

@@ -1,0 +1,65 @@
+//! Keypoint tracks cleaned before any angle is taken.
+use super::Observation;
+use crate::geometry::{Joint, Keypoint, Pose};
+use crate::signal::{self, Series};
+use crate::thresholds::Thresholds;
+
+const SMOOTHED: [Joint; 12] = [
+    Joint::LeftShoulder,
+    Joint::RightShoulder,
+    Joint::LeftHip,
+    Joint::RightHip,
+    Joint::LeftKnee,
+    Joint::RightKnee,
+    Joint::LeftAnkle,
+    Joint::RightAnkle,
+    Joint::LeftHeel,
+    Joint::RightHeel,
+    Joint::LeftToe,
+    Joint::RightToe,
+];
+
+/// Effective sample rate from the frame times (robust to variable frame rate), else `fallback`.
+pub(crate) fn sample_rate(obs: &[Observation], fallback: f64) -> f64 {
+    let dts = obs
+        .windows(2)
+        .map(|w| w[1].t_s - w[0].t_s)
+        .filter(|d| *d > 0.0);
+    match signal::median(dts) {
+        Some(dt) if dt > 0.0 => 1.0 / dt,
+        _ => fallback,
+    }
+}
+
+/// Cleans each joint's track: spikes out, short gaps bridged, jitter low-passed.
+pub fn smooth_poses(obs: &[Observation], fs: f64, th: &Thresholds, frame_height: f64) -> Vec<Pose> {
+    let mut out: Vec<Pose> = obs.iter().map(|_| Pose::default()).collect();
+    let max_gap = (th.max_gap_s * fs).round().max(1.0) as usize;
+    let half_window = ((0.15 * fs).round() as usize).max(2);
+    for joint in SMOOTHED {
+        let seen: Vec<bool> = obs
+            .iter()
+            .map(|o| o.pose.confident(joint, th.min_keypoint_score).is_some())
+            .collect();
+        let axis = |f: fn(&Keypoint) -> f64| -> Series {
+            obs.iter()
+                .zip(&seen)
+                .map(|(o, &s)| s.then(|| f(&o.pose.get(joint))))
+                .collect()
+        };
+        let clean = |s: Series| {
+            let s = signal::reject_outliers(&s, half_window, 4.0, 0.01 * frame_height);
+            let s = signal::fill_short_gaps(&s, max_gap);
+            signal::smooth(&s, th.smoothing_cutoff_hz, fs)
+        };
+        let xs = clean(axis(|k| k.x));
+        let ys = clean(axis(|k| k.y));
+        for (i, pose) in out.iter_mut().enumerate() {
+            if let (Some(x), Some(y)) = (xs[i], ys[i]) {
+                let score = obs[i].pose.get(joint).score.max(th.min_keypoint_score);
+                pose.set(joint, Keypoint { x, y, score });
+            }
+        }
+    }
+    out
+}
