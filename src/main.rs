@@ -45,6 +45,9 @@ struct AnalyzeArgs {
     /// Pose model: a name from `kneetrack models`, or a path to a MoveNet-style .onnx file.
     #[arg(long, short, default_value = catalog::DEFAULT_MODEL)]
     model: String,
+    /// JSON file overriding verdict thresholds (see src/thresholds.rs for the names and sources).
+    #[arg(long, value_name = "FILE")]
+    thresholds: Option<PathBuf>,
     /// Inference threads (0 = ONNX Runtime's choice).
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -166,7 +169,10 @@ fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
             threads: args.threads,
         },
     )?;
-    let thresholds = Thresholds::default();
+    let thresholds = match &args.thresholds {
+        Some(path) => Thresholds::load(path)?,
+        None => Thresholds::default(),
+    };
     let mut all_ok = true;
     for clip in &clips {
         let bar = progress_bar(args.quiet, clip);

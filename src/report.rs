@@ -109,8 +109,13 @@ pub fn terminal_summary(a: &ClipAnalysis) -> String {
             .legs
             .iter()
             .map(|l| {
+                let wobble = if l.wobble > 0 {
+                    format!(", wobble {}", l.wobble)
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{} peak FPPA {}, drift {}",
+                    "{} peak FPPA {}, drift {}{wobble}",
                     l.side.name(),
                     fmt_opt(l.peak_fppa_deg, "°"),
                     fmt_opt(l.drift_at_bottom.map(|d| d * 100.0), "%")
@@ -119,12 +124,14 @@ pub fn terminal_summary(a: &ClipAnalysis) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "    #{:<2} {:>5.1}–{:<5.1}s  depth {:>3.0}%  {}  → {}",
+            "    #{:<2} {:>5.1}–{:<5.1}s  depth {:>3.0}%  {}; pelvis {}, trunk {}  → {}",
             r.number,
             r.start_s,
             r.end_s,
             r.depth * 100.0,
             legs.join("; "),
+            fmt_opt(r.pelvic_drop_deg, "°"),
+            fmt_opt(r.trunk_lean_deg, "°"),
             r.verdict.label()
         );
     }
@@ -152,7 +159,7 @@ pub fn terminal_summary(a: &ClipAnalysis) -> String {
 pub fn to_csv(a: &ClipAnalysis) -> String {
     use crate::geometry::Joint;
     let mut out = String::from(
-        "frame,t_s,confident,depth,left_fppa_deg,right_fppa_deg,left_drift,right_drift",
+        "frame,t_s,confident,depth,left_fppa_deg,right_fppa_deg,left_drift,right_drift,pelvic_drop_deg,trunk_lean_deg",
     );
     for j in Joint::ALL {
         let _ = write!(out, ",{0}_x,{0}_y,{0}_score", j.name());
@@ -162,7 +169,7 @@ pub fn to_csv(a: &ClipAnalysis) -> String {
     for (f, o) in a.assessment.frames.iter().zip(&a.observations) {
         let _ = write!(
             out,
-            "{},{:.4},{},{},{},{},{},{}",
+            "{},{:.4},{},{},{},{},{},{},{},{}",
             f.index,
             f.t_s,
             f.confident as u8,
@@ -170,7 +177,9 @@ pub fn to_csv(a: &ClipAnalysis) -> String {
             opt(f.left.fppa_deg),
             opt(f.right.fppa_deg),
             opt(f.left.drift),
-            opt(f.right.drift)
+            opt(f.right.drift),
+            opt(f.pelvic_drop_deg),
+            opt(f.trunk_lean_deg)
         );
         for kp in &o.pose.keypoints {
             let _ = write!(out, ",{:.1},{:.1},{:.3}", kp.x, kp.y, kp.score);

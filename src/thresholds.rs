@@ -1,8 +1,10 @@
 //! Every number that turns measurements into a verdict, in one place, with where it comes from.
+use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Thresholds {
     /// Peak FPPA up to this is within the healthy range. Herrington (2014, "The frontal plane
     /// projection angle of the knee during single leg squats", Knee 21:1) reports healthy single-leg
@@ -19,6 +21,24 @@ pub struct Thresholds {
     pub drift_fair_min: f64,
     /// Knee medial of the foot by more than this is a clear collapse (≈ 12 cm for a 40 cm shank).
     pub drift_poor_min: f64,
+    /// Contralateral pelvic drop during a rep beyond standing, degrees: above this is a fault. The
+    /// clinical rating (Crossley et al. 2011, Am J Sports Med 39:866) judges pelvic drop by eye; 5°
+    /// and 10° are our conservative 2D cut-offs (above the ~3° measurement error), not norms.
+    pub pelvic_drop_fair_deg: f64,
+    pub pelvic_drop_poor_deg: f64,
+    /// Lateral trunk lean during a rep beyond standing, degrees: above this the trunk compensates
+    /// for weak hip abductors (a Crossley 2011 criterion; 10° is our 2D cut-off, not a norm).
+    pub trunk_lean_fair_deg: f64,
+    /// A knee swing must exceed this many degrees of FPPA to count as a wobble: the 2D FPPA
+    /// measurement error (SEM ≈ 3°, Munro et al. 2012), so noise is never called a wobble.
+    pub wobble_noise_deg: f64,
+    /// Extra in/out reversals per rep from which the knee is called wobbly.
+    pub wobble_fair_reversals: usize,
+    /// The free ankle within this many leg lengths of the stance ankle's height counts as the free
+    /// foot touching down (balance lost).
+    pub touchdown_lift: f64,
+    /// Descents faster than this many seconds are flagged (the test is done slowly, ~2 s down).
+    pub min_descent_s: f64,
     /// Keypoint confidence needed for a joint to count.
     pub min_keypoint_score: f64,
     /// Share of frames in which hips, knees and ankles must be confidently seen.
@@ -45,6 +65,12 @@ pub struct Thresholds {
     /// The face (nose and an eye) must be seen in at least this share of frames, else the person is
     /// taken to face away from the camera.
     pub min_face_visible: f64,
+    /// Below this frame rate a warning asks for 30 fps or more.
+    pub min_fps: f64,
+    /// Legs shorter than this share of the frame height: the person is too small in the picture.
+    pub min_leg_fraction: f64,
+    /// Median knee/ankle confidence below this gets a lighting/clothing warning.
+    pub low_confidence_score: f64,
     /// Low-pass cut-off for keypoint smoothing, Hz (squat motion is below ~2 Hz).
     pub smoothing_cutoff_hz: f64,
     /// Longest gap of unseen keypoints that is interpolated, seconds.
@@ -59,6 +85,13 @@ impl Default for Thresholds {
             fppa_sem_deg: 3.0,
             drift_fair_min: 0.15,
             drift_poor_min: 0.30,
+            pelvic_drop_fair_deg: 5.0,
+            pelvic_drop_poor_deg: 10.0,
+            trunk_lean_fair_deg: 10.0,
+            wobble_noise_deg: 3.0,
+            wobble_fair_reversals: 2,
+            touchdown_lift: 0.04,
+            min_descent_s: 0.5,
             min_keypoint_score: 0.3,
             min_confident_fraction: 0.5,
             min_rep_depth: 0.06,
@@ -70,8 +103,41 @@ impl Default for Thresholds {
             min_reps: 2,
             max_hip_travel: 0.6,
             min_face_visible: 0.25,
+            min_fps: 29.0,
+            min_leg_fraction: 0.2,
+            low_confidence_score: 0.5,
             smoothing_cutoff_hz: 6.0,
             max_gap_s: 0.25,
         }
+    }
+}
+
+impl Thresholds {
+    /// Reads a JSON file of thresholds; fields left out keep their defaults, unknown fields are an
+    /// error (a misspelt name must not silently do nothing).
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::input(path, e.to_string()))?;
+        serde_json::from_str(&text)
+            .map_err(|e| Error::input(path, format!("bad thresholds file: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_overrides_some_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("t.json");
+        std::fs::write(&f, r#"{"fppa_good_max_deg": 10.0}"#).unwrap();
+        let t = Thresholds::load(&f).unwrap();
+        assert_eq!(t.fppa_good_max_deg, 10.0);
+        assert_eq!(t.fppa_poor_min_deg, Thresholds::default().fppa_poor_min_deg);
+        std::fs::write(&f, r#"{"fppa_good_max": 10.0}"#).unwrap();
+        assert!(Thresholds::load(&f)
+            .unwrap_err()
+            .to_string()
+            .contains("unknown field"));
     }
 }

@@ -81,3 +81,80 @@ pub(crate) fn face_visible(obs: &[Observation], th: &Thresholds) -> f64 {
         .count();
     seen as f64 / obs.len().max(1) as f64
 }
+
+/// Whether there is room above the shoulders for the head (else it is cut off and an unseen face
+/// says nothing about facing away).
+pub(crate) fn head_room(poses: &[Pose], frame_height: f64, th: &Thresholds) -> bool {
+    let shoulder_y = poses.iter().filter_map(|p| {
+        Some(
+            point(p, Joint::LeftShoulder, th)?
+                .midpoint(point(p, Joint::RightShoulder, th)?)
+                .y,
+        )
+    });
+    percentile(shoulder_y, 10.0).is_none_or(|y| y > 0.08 * frame_height)
+}
+
+/// Warnings that do not stop the verdict but lower its precision, each with what to do.
+pub(crate) fn quality_warnings(
+    obs: &[Observation],
+    poses: &[Pose],
+    fs: f64,
+    frame_height: f64,
+    leg: f64,
+    th: &Thresholds,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if fs < th.min_fps {
+        out.push(format!(
+            "Low frame rate ({fs:.0} fps): fast wobbles can be missed; film at 30 fps or more."
+        ));
+    }
+    if leg > 0.0 && leg < th.min_leg_fraction * frame_height {
+        out.push(format!(
+            "The person is small in the picture (legs {:.0}% of its height): move the camera closer.",
+            100.0 * leg / frame_height
+        ));
+    }
+    let jumps = tracking_jumps(poses, leg, th);
+    if jumps > 0 {
+        out.push(format!(
+            "The tracked body jumped {jumps} time(s) between frames: several people in view? Film one person alone."
+        ));
+    }
+    let scores: Vec<f64> = obs
+        .iter()
+        .flat_map(|o| {
+            [
+                Joint::LeftKnee,
+                Joint::RightKnee,
+                Joint::LeftAnkle,
+                Joint::RightAnkle,
+            ]
+            .map(|j| o.pose.get(j).score)
+        })
+        .collect();
+    if let Some(m) = signal::median(scores.iter().copied()) {
+        if m < th.low_confidence_score {
+            out.push(format!(
+                "The pose model was unsure of the knees and ankles (median confidence {m:.2}): better light, contrasting clothes, shorts if possible."
+            ));
+        }
+    }
+    out
+}
+
+/// Frames where the hip centre moved more than half a leg length since the previous frame: the
+/// single-person tracker switched to someone else.
+fn tracking_jumps(poses: &[Pose], leg: f64, th: &Thresholds) -> usize {
+    let centres: Vec<Option<crate::geometry::Point>> = poses
+        .iter()
+        .map(|p| Some(point(p, Joint::LeftHip, th)?.midpoint(point(p, Joint::RightHip, th)?)))
+        .collect();
+    centres
+        .windows(2)
+        .filter(
+            |w| matches!((w[0], w[1]), (Some(a), Some(b)) if leg > 0.0 && a.dist(b) > 0.5 * leg),
+        )
+        .count()
+}

@@ -2,11 +2,13 @@
 //! leg, reps, and a verdict with reasons in plain words. Each step lives in its own submodule.
 mod body;
 mod capture;
+mod posture;
 mod rep;
 mod smoothing;
 mod stance;
 mod verdict;
 
+pub use posture::wobble_reversals;
 pub use smoothing::smooth_poses;
 
 use crate::geometry::{Pose, Side};
@@ -86,6 +88,10 @@ pub struct FrameMetrics {
     pub right: LegMetrics,
     /// Hip drop below standing, in leg lengths.
     pub depth: Option<f64>,
+    /// Contralateral pelvic drop (free hip lower = positive) against the reference side, degrees.
+    pub pelvic_drop_deg: Option<f64>,
+    /// Lateral trunk lean towards the reference side, degrees.
+    pub trunk_lean_deg: Option<f64>,
 }
 
 impl FrameMetrics {
@@ -108,6 +114,8 @@ pub struct RepLeg {
     /// Peak FPPA minus the leg's standing FPPA.
     pub peak_fppa_above_standing_deg: Option<f64>,
     pub drift_at_bottom: Option<f64>,
+    /// In/out reversals of the knee beyond the one of a smooth rep (each over the noise floor).
+    pub wobble: usize,
     pub verdict: Verdict,
 }
 
@@ -121,6 +129,15 @@ pub struct Rep {
     pub bottom_frame: u64,
     /// Hip drop at the bottom, leg lengths.
     pub depth: f64,
+    /// Seconds from the start to the bottom, and from the bottom back up.
+    pub descent_s: f64,
+    pub ascent_s: f64,
+    /// Most pelvic drop during the rep beyond standing, degrees.
+    pub pelvic_drop_deg: Option<f64>,
+    /// Most trunk lean during the rep beyond standing, degrees.
+    pub trunk_lean_deg: Option<f64>,
+    /// The free foot touched down (single-leg squats where the free foot is held up).
+    pub balance_lost: Option<bool>,
     pub legs: Vec<RepLeg>,
     pub verdict: Verdict,
     pub reasons: Vec<String>,
@@ -141,6 +158,13 @@ pub struct Assessment {
     pub frontal_ratio: Option<f64>,
     /// Standing FPPA per judged leg, degrees.
     pub standing_fppa_deg: Vec<(Side, f64)>,
+    /// The side pelvic drop and trunk lean refer to (the stance leg; right in double-leg squats).
+    pub reference_side: Side,
+    /// Standing pelvic drop and trunk lean, degrees (rep values are measured from these).
+    pub standing_pelvic_drop_deg: Option<f64>,
+    pub standing_trunk_lean_deg: Option<f64>,
+    /// The thresholds the verdict used.
+    pub thresholds: Thresholds,
     pub frames: Vec<FrameMetrics>,
 }
 
@@ -170,8 +194,13 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
         confident_fraction,
         frontal_ratio: frontal_ratio(&poses, th),
         standing_fppa_deg: Vec::new(),
+        reference_side: posture::reference_side(stance),
+        standing_pelvic_drop_deg: None,
+        standing_trunk_lean_deg: None,
+        thresholds: th.clone(),
         frames: Vec::new(),
     };
+    let reference = result.reference_side;
     let depth = leg.map_or_else(
         || vec![None; poses.len()],
         |l| stance::depth_series(&poses, stance, l, th),
@@ -188,6 +217,8 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
             left: metrics::leg_metrics(p, Side::Left, th.min_keypoint_score),
             right: metrics::leg_metrics(p, Side::Right, th.min_keypoint_score),
             depth: depth[i],
+            pelvic_drop_deg: posture::pelvic_drop(p, reference, th),
+            trunk_lean_deg: posture::trunk_lean(p, reference, th),
         })
         .collect();
 
@@ -229,18 +260,26 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
             return result;
         }
     }
-    if face_visible(obs, th) < th.min_face_visible {
+    let head_in_picture = capture::head_room(&poses, frame_height, th);
+    if !head_in_picture {
+        result
+            .warnings
+            .push("The head is cut off at the top of the picture: step back or tilt the camera down a little.".into());
+    } else if face_visible(obs, th) < th.min_face_visible {
         result.reasons.push(
             "The person seems to face away from the camera (face not seen): film from the front."
                 .into(),
         );
         return result;
     }
-    if fs < 24.0 {
-        result.warnings.push(format!(
-            "Low frame rate ({fs:.0} fps): fast wobbles can be missed; film at 30 fps or more."
-        ));
-    }
+    result.warnings.extend(capture::quality_warnings(
+        obs,
+        &poses,
+        fs,
+        frame_height,
+        leg.unwrap_or(0.0),
+        th,
+    ));
     let times: Vec<f64> = obs.iter().map(|o| o.t_s).collect();
     let spans = segment_reps(&rep_depth, &times, th.min_rep_depth, 0.5);
     if spans.is_empty() {
@@ -266,6 +305,16 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
             result.standing_fppa_deg.push((side, b));
         }
     }
+    result.standing_pelvic_drop_deg = signal::median(
+        standing_frames
+            .iter()
+            .filter_map(|&i| result.frames[i].pelvic_drop_deg),
+    );
+    result.standing_trunk_lean_deg = signal::median(
+        standing_frames
+            .iter()
+            .filter_map(|&i| result.frames[i].trunk_lean_deg),
+    );
     if spans.len() < th.min_reps {
         result.reasons.push(format!(
             "Only {} complete squat rep(s) found; at least {} are needed for a verdict (the test asks for 5).",
@@ -278,204 +327,24 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
         .iter()
         .map(|&s| (s, segment_lengths(&poses, s, th)))
         .collect();
-    for (n, span) in spans.iter().enumerate() {
-        result.reps.push(rep::assess_rep(
-            n + 1,
-            *span,
-            &result,
-            &poses,
-            &segments,
+    let reps: Vec<Rep> = {
+        let ctx = rep::RepContext {
+            result: &result,
+            poses: &poses,
+            segments: &segments,
+            leg: leg.unwrap_or(1.0),
             th,
-        ));
-    }
+        };
+        spans
+            .iter()
+            .enumerate()
+            .map(|(n, span)| ctx.assess(n + 1, *span))
+            .collect()
+    };
+    result.reps = reps;
     verdict::summarise(&mut result, th);
     result
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::geometry::{Joint, Keypoint};
-
-    /// A synthetic single-leg squatter (right leg standing, facing the camera) whose right knee moves
-    /// medially to reach `peak_fppa` at each rep bottom.
-    pub(crate) fn squatter(reps: usize, peak_fppa: f64, fps: f64) -> Vec<Observation> {
-        let mut out = Vec::new();
-        let mut phases = vec![0.0; fps as usize];
-        for _ in 0..reps {
-            let n = (2.0 * fps) as usize;
-            phases.extend(
-                (0..n).map(|k| {
-                    0.5 * (1.0 - (2.0 * std::f64::consts::PI * k as f64 / n as f64).cos())
-                }),
-            );
-            phases.extend(std::iter::repeat_n(0.0, (0.8 * fps) as usize));
-        }
-        for (i, &s) in phases.iter().enumerate() {
-            let mut p = Pose::default();
-            let kp = |x: f64, y: f64| Keypoint { x, y, score: 0.9 };
-            let drop = 80.0 * s; // hips lower by up to 80 px of a 400 px leg = 0.2 leg lengths
-            let hip_y = 500.0 + drop;
-            let ankle_y = 900.0;
-            let knee_y = (hip_y + ankle_y) / 2.0;
-            let half = (ankle_y - hip_y) / 2.0;
-            let fppa = peak_fppa * s;
-            let dx = half * (fppa.to_radians() / 2.0).tan();
-            p.set(Joint::Nose, kp(360.0, 150.0 + drop));
-            p.set(Joint::LeftEye, kp(370.0, 140.0 + drop));
-            p.set(Joint::RightEye, kp(350.0, 140.0 + drop));
-            p.set(Joint::RightShoulder, kp(300.0, 250.0 + drop));
-            p.set(Joint::LeftShoulder, kp(420.0, 250.0 + drop));
-            p.set(Joint::RightHip, kp(330.0, hip_y));
-            p.set(Joint::LeftHip, kp(390.0, hip_y));
-            p.set(Joint::RightKnee, kp(330.0 + dx, knee_y));
-            p.set(Joint::RightAnkle, kp(330.0, ankle_y));
-            p.set(Joint::LeftKnee, kp(400.0, hip_y + 150.0));
-            p.set(Joint::LeftAnkle, kp(420.0, hip_y + 250.0));
-            out.push(Observation {
-                index: i as u64,
-                t_s: i as f64 / fps,
-                pose: p,
-            });
-        }
-        out
-    }
-
-    #[test]
-    fn good_squatter_is_good() {
-        let a = assess(
-            &squatter(5, 5.0, 30.0),
-            30.0,
-            1280.0,
-            &Thresholds::default(),
-        );
-        assert_eq!(a.verdict, Verdict::Good, "{:?}", a.reasons);
-        assert_eq!(a.reps.len(), 5);
-        assert!(matches!(
-            a.stance,
-            Stance::SingleLeg {
-                side: Side::Right,
-                image_side: "image-left"
-            }
-        ));
-        for r in &a.reps {
-            let peak = r.legs[0].peak_fppa_deg.unwrap();
-            assert!((peak - 5.0).abs() < 0.5, "peak {peak}");
-        }
-    }
-
-    #[test]
-    fn valgus_squatter_is_poor_and_fair_in_between() {
-        let th = Thresholds::default();
-        let poor = assess(&squatter(5, 25.0, 30.0), 30.0, 1280.0, &th);
-        assert_eq!(poor.verdict, Verdict::Poor);
-        assert!(poor.reasons.iter().any(|r| r.contains("collapsed inward")));
-        let fair = assess(&squatter(5, 15.0, 60.0), 60.0, 1280.0, &th);
-        assert_eq!(fair.verdict, Verdict::Fair);
-    }
-
-    #[test]
-    fn one_rep_or_facing_away_is_inconclusive() {
-        let th = Thresholds::default();
-        let one = assess(&squatter(1, 5.0, 30.0), 30.0, 1280.0, &th);
-        assert_eq!(one.verdict, Verdict::Inconclusive);
-        assert!(
-            one.reasons[0].contains("Only 1 complete"),
-            "{:?}",
-            one.reasons
-        );
-        let mut away = squatter(5, 5.0, 30.0);
-        for o in &mut away {
-            for j in [Joint::Nose, Joint::LeftEye, Joint::RightEye] {
-                o.pose.set(j, Keypoint::default());
-            }
-        }
-        let away = assess(&away, 30.0, 1280.0, &th);
-        assert_eq!(away.verdict, Verdict::Inconclusive);
-        assert!(away.reasons[0].contains("face away"));
-    }
-
-    #[test]
-    fn implausible_angles_are_not_judged() {
-        // A 70° "valgus" is a leg bent towards the camera, not a collapse: no confident verdict.
-        let a = assess(
-            &squatter(5, 70.0, 30.0),
-            30.0,
-            1280.0,
-            &Thresholds::default(),
-        );
-        assert_ne!(a.verdict, Verdict::Poor);
-        assert!(a
-            .reps
-            .iter()
-            .all(|r| r.legs[0].peak_fppa_deg.is_none_or(|p| p <= 40.0)));
-    }
-
-    #[test]
-    fn knees_swinging_the_same_way_are_not_valgus() {
-        // Double-leg squat seen turned: the right knee reads +30°, the left −30° at the bottom.
-        let mut obs = squatter(5, 30.0, 30.0);
-        for o in &mut obs {
-            let p = &mut o.pose;
-            let (lh, la) = (p.get(Joint::LeftHip), p.get(Joint::LeftAnkle));
-            let rk = p.get(Joint::RightKnee);
-            let rh = p.get(Joint::RightHip);
-            // Left leg planted and mirrored: its knee moves the same image direction as the right.
-            let ankle = Keypoint {
-                x: lh.x,
-                y: 900.0,
-                ..la
-            };
-            p.set(Joint::LeftAnkle, ankle);
-            p.set(
-                Joint::LeftKnee,
-                Keypoint {
-                    x: lh.x + (rk.x - rh.x),
-                    y: rk.y,
-                    ..rk
-                },
-            );
-        }
-        let a = assess(&obs, 30.0, 1280.0, &Thresholds::default());
-        assert_eq!(a.stance, Stance::DoubleLeg);
-        assert_ne!(a.verdict, Verdict::Poor, "{:?}", a.reasons);
-        assert!(a
-            .reps
-            .iter()
-            .all(|r| r.reasons.iter().any(|x| x.contains("same side"))));
-    }
-
-    #[test]
-    fn nobody_in_view_is_inconclusive() {
-        let obs: Vec<Observation> = (0..60)
-            .map(|i| Observation {
-                index: i,
-                t_s: i as f64 / 30.0,
-                pose: Pose::default(),
-            })
-            .collect();
-        let a = assess(&obs, 30.0, 720.0, &Thresholds::default());
-        assert_eq!(a.verdict, Verdict::Inconclusive);
-        assert!(a.reasons[0].contains("No person"), "{:?}", a.reasons);
-        assert_eq!(
-            assess(&[], 30.0, 720.0, &Thresholds::default()).verdict,
-            Verdict::Inconclusive
-        );
-    }
-
-    #[test]
-    fn standing_still_is_inconclusive() {
-        let mut obs = squatter(0, 0.0, 30.0);
-        let extra: Vec<Observation> = (30..90)
-            .map(|i| Observation {
-                index: i,
-                t_s: i as f64 / 30.0,
-                pose: obs[0].pose.clone(),
-            })
-            .collect();
-        obs.extend(extra);
-        let a = assess(&obs, 30.0, 1280.0, &Thresholds::default());
-        assert_eq!(a.verdict, Verdict::Inconclusive);
-        assert!(a.reasons[0].contains("No squat"));
-    }
-}
+mod tests;

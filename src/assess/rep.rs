@@ -1,5 +1,6 @@
 //! One rep's numbers: knee angle, drift, and whether they can be trusted in 2D.
 use super::body::{segments_visible, Segments};
+use super::posture;
 use super::verdict::{capitalised, classify_leg};
 use super::{Assessment, FrameMetrics, Rep, RepLeg, Verdict};
 use crate::geometry::{Pose, Side};
@@ -27,12 +28,37 @@ fn knees_swing_together(frames: &[FrameMetrics], span: RepSpan, th: &Thresholds)
     !same_way.is_empty() && same_way.iter().sum::<f64>() >= 0.25 * same_way.len() as f64
 }
 
-pub(crate) fn assess_rep(
+/// What every rep of a clip is judged against.
+pub(crate) struct RepContext<'a> {
+    pub result: &'a Assessment,
+    pub poses: &'a [Pose],
+    /// Standing thigh and shank lengths of each judged leg.
+    pub segments: &'a [(Side, Option<Segments>)],
+    /// Leg length, pixels.
+    pub leg: f64,
+    pub th: &'a Thresholds,
+}
+
+impl RepContext<'_> {
+    pub(crate) fn assess(&self, number: usize, span: RepSpan) -> Rep {
+        let RepContext {
+            result,
+            poses,
+            segments,
+            leg,
+            th,
+        } = *self;
+        assess_rep(number, span, result, poses, segments, leg, th)
+    }
+}
+
+fn assess_rep(
     number: usize,
     span: RepSpan,
     result: &Assessment,
     poses: &[Pose],
     segments: &[(Side, Option<Segments>)],
+    leg: f64,
     th: &Thresholds,
 ) -> Rep {
     let frames = &result.frames;
@@ -69,6 +95,11 @@ pub(crate) fn assess_rep(
             .filter(|_| plausible)
             .max_by(|a, b| a.total_cmp(b));
         let at_bottom = measured(span.bottom).filter(|_| plausible);
+        let wobble = if plausible {
+            posture::wobble_reversals(&angles, th.wobble_noise_deg)
+        } else {
+            0
+        };
         let drift = frames[span.bottom].leg(side).drift;
         let baseline = result
             .standing_fppa_deg
@@ -88,6 +119,7 @@ pub(crate) fn assess_rep(
             fppa_at_bottom_deg: at_bottom,
             peak_fppa_above_standing_deg: peak.zip(baseline).map(|(p, b)| p - b),
             drift_at_bottom: drift,
+            wobble,
             verdict,
         });
     }
@@ -98,19 +130,29 @@ pub(crate) fn assess_rep(
             100.0 * depth
         ));
     }
-    let verdict = legs
-        .iter()
-        .map(|l| l.verdict)
-        .fold(Verdict::Good, Verdict::worst);
-    Rep {
+    let in_rep = || frames[span.start..=span.end].iter();
+    let mut rep = Rep {
         number,
         start_s: frames[span.start].t_s,
         bottom_s: frames[span.bottom].t_s,
         end_s: frames[span.end].t_s,
         bottom_frame: frames[span.bottom].index,
         depth,
+        descent_s: frames[span.bottom].t_s - frames[span.start].t_s,
+        ascent_s: frames[span.end].t_s - frames[span.bottom].t_s,
+        pelvic_drop_deg: posture::rise_during(
+            in_rep().map(|f| f.pelvic_drop_deg),
+            result.standing_pelvic_drop_deg,
+        ),
+        trunk_lean_deg: posture::rise_during(
+            in_rep().map(|f| f.trunk_lean_deg),
+            result.standing_trunk_lean_deg,
+        ),
+        balance_lost: posture::balance_lost(poses, frames, span, result.stance, leg, th),
         legs,
-        verdict,
+        verdict: Verdict::Good,
         reasons,
-    }
+    };
+    rep.verdict = super::verdict::rep_verdict(&mut rep, th);
+    rep
 }

@@ -1,8 +1,38 @@
-//! From per-rep numbers to the overall verdict, its reasons and advice.
-use super::{Assessment, RepLeg, Stance, Verdict};
+//! From per-rep numbers to the verdict, its reasons and the exercises the findings point to.
+//!
+//! The knee (valgus angle, knee over foot) decides between good, fair and poor; the other
+//! criteria (wobble, pelvis, trunk, balance) can each lower a good knee to fair, and a clear pelvic
+//! drop to poor, as in the clinical rating where every criterion counts.
+use super::{Assessment, Rep, RepLeg, Stance, Verdict};
 use crate::geometry::Side;
 use crate::signal;
 use crate::thresholds::Thresholds;
+
+/// What a finding points to, in the order advice is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Exercise {
+    HipStrength,
+    Balance,
+    Trunk,
+    Pelvis,
+}
+
+impl Exercise {
+    fn advice(self) -> &'static str {
+        match self {
+            Exercise::HipStrength => {
+                "Strengthen the hip abductors and external rotators (gluteals): side-lying leg raises, clamshells, banded side steps."
+            }
+            Exercise::Balance => {
+                "Train balance on one leg: 3 × 30 s single-leg stance, then on a cushion or with eyes closed."
+            }
+            Exercise::Trunk => "Train trunk control: side planks, and single-leg squats keeping the shoulders level.",
+            Exercise::Pelvis => {
+                "Work the gluteus medius to hold the pelvis level: hip hitches on a step, side planks with a leg lift."
+            }
+        }
+    }
+}
 
 pub(crate) fn classify_leg(peak: Option<f64>, drift: Option<f64>, th: &Thresholds) -> Verdict {
     let Some(peak) = peak else {
@@ -25,84 +55,88 @@ pub(crate) fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Overall verdict per leg from the reps' medians, then the worst leg; reasons and advice in words.
+fn pelvis_verdict(drop: f64, th: &Thresholds) -> Verdict {
+    if drop >= th.pelvic_drop_poor_deg {
+        Verdict::Poor
+    } else if drop >= th.pelvic_drop_fair_deg {
+        Verdict::Fair
+    } else {
+        Verdict::Good
+    }
+}
+
+/// One rep's verdict: its knees, then wobble, pelvis, trunk and balance; adds the reasons.
+pub(crate) fn rep_verdict(rep: &mut Rep, th: &Thresholds) -> Verdict {
+    let mut verdict = rep
+        .legs
+        .iter()
+        .map(|l| l.verdict)
+        .fold(Verdict::Good, Verdict::worst);
+    if verdict == Verdict::Inconclusive {
+        return verdict;
+    }
+    for leg in &rep.legs {
+        if leg.wobble >= th.wobble_fair_reversals {
+            verdict = verdict.worst(Verdict::Fair);
+            rep.reasons.push(format!(
+                "{} knee wobbled in and out ({} extra swings).",
+                capitalised(leg.side.name()),
+                leg.wobble
+            ));
+        }
+    }
+    if let Some(drop) = rep.pelvic_drop_deg {
+        let v = pelvis_verdict(drop, th);
+        if v != Verdict::Good {
+            verdict = verdict.worst(v);
+            rep.reasons
+                .push(format!("Pelvis dropped {drop:.0}° on the free side."));
+        }
+    }
+    if rep
+        .trunk_lean_deg
+        .is_some_and(|t| t >= th.trunk_lean_fair_deg)
+    {
+        verdict = verdict.worst(Verdict::Fair);
+        rep.reasons.push(format!(
+            "Trunk leaned {:.0}° sideways.",
+            rep.trunk_lean_deg.unwrap_or(0.0)
+        ));
+    }
+    if rep.balance_lost == Some(true) {
+        verdict = verdict.worst(Verdict::Fair);
+        rep.reasons
+            .push("The free foot touched down (balance lost).".into());
+    }
+    if rep.descent_s < th.min_descent_s {
+        rep.reasons.push(format!(
+            "Fast descent ({:.1} s): go down slowly, about 2 s.",
+            rep.descent_s
+        ));
+    }
+    verdict
+}
+
+/// The overall verdict, reasons, warnings and advice from all reps.
 pub(crate) fn summarise(result: &mut Assessment, th: &Thresholds) {
-    let sides: Vec<Side> = result.reps[0].legs.iter().map(|l| l.side).collect();
     let mut overall = Verdict::Good;
+    let mut exercises = Vec::new();
     let mut peaks_by_side = Vec::new();
+    let sides: Vec<Side> = result.reps[0].legs.iter().map(|l| l.side).collect();
     for side in sides {
-        let legs: Vec<&RepLeg> = result
-            .reps
-            .iter()
-            .flat_map(|r| r.legs.iter().filter(move |l| l.side == side))
-            .collect();
-        let peaks: Vec<f64> = legs.iter().filter_map(|l| l.peak_fppa_deg).collect();
-        let drifts: Vec<f64> = legs.iter().filter_map(|l| l.drift_at_bottom).collect();
-        // Most reps must be measurable: a verdict resting on the one rep that escaped the
-        // plausibility checks would be a guess.
-        let needed = th.min_reps.max(legs.len().div_ceil(2));
-        if peaks.len() < needed {
-            result.reasons.push(format!(
-                "The {} knee angle could be measured in only {} of {} reps ({} needed): see the reasons per rep.",
-                side.name(),
-                peaks.len(),
-                legs.len(),
-                needed
-            ));
-            overall = Verdict::Inconclusive;
-            continue;
-        }
-        let Some(peak) = signal::median(peaks.iter().copied()) else {
-            continue;
-        };
-        let drift = signal::median(drifts.iter().copied());
-        let angle_verdict = classify_leg(Some(peak), None, th);
-        let mut verdict = classify_leg(Some(peak), drift, th);
-        let worst = peaks.iter().copied().fold(f64::MIN, f64::max);
-        let leg_name = format!("{} knee", side.name());
-        let n = peaks.len();
-        let rep_word = if n == 1 { "rep" } else { "reps" };
-        result.reasons.push(match angle_verdict {
-            Verdict::Good => format!(
-                "The {leg_name} stayed in line: peak valgus angle {peak:.0}° (median of {n} {rep_word}; healthy up to {:.0}°).",
-                th.fppa_good_max_deg
-            ),
-            Verdict::Fair => format!(
-                "The {leg_name} moved inward somewhat: peak valgus angle {peak:.0}° (median of {n} {rep_word}), above the healthy range of up to {:.0}°.",
-                th.fppa_good_max_deg
-            ),
-            _ => format!(
-                "The {leg_name} collapsed inward: peak valgus angle {peak:.0}° (median of {n} {rep_word}), in the range seen with knee pain (≥ {:.0}°).",
-                th.fppa_poor_min_deg
-            ),
-        });
-        if let Some(d) = drift {
-            if d >= th.drift_fair_min {
-                result.reasons.push(format!(
-                    "At the bottom the {leg_name} sat {:.0}% of a shank length inside the foot (more than {:.0}% is a fault).",
-                    100.0 * d,
-                    100.0 * th.drift_fair_min
-                ));
-            } else if d <= -th.drift_fair_min {
-                result.reasons.push(format!(
-                    "At the bottom the {leg_name} sat {:.0}% of a shank length outside the foot (pushed out: no valgus).",
-                    -100.0 * d
-                ));
-            } else {
-                result.reasons.push(format!(
-                    "At the bottom the {leg_name} was over the foot ({:+.0}% of a shank length, + = inside).",
-                    100.0 * d
-                ));
+        match knee_finding(result, side, th) {
+            Some((verdict, peak)) => {
+                if verdict != Verdict::Good {
+                    exercises.push(Exercise::HipStrength);
+                }
+                peaks_by_side.push((side, peak));
+                overall = overall.worst(verdict);
             }
+            None => overall = Verdict::Inconclusive,
         }
-        if verdict == Verdict::Good && worst >= th.fppa_poor_min_deg && n > 1 {
-            verdict = Verdict::Fair;
-            result.reasons.push(format!(
-                "One or more reps reached {worst:.0}° of valgus: the knee is not controlled every time."
-            ));
-        }
-        peaks_by_side.push((side, peak));
-        overall = overall.worst(verdict);
+    }
+    if overall != Verdict::Inconclusive {
+        overall = overall.worst(posture_findings(result, th, &mut exercises));
     }
     if let [(_, a), (_, b)] = peaks_by_side[..] {
         if (a - b).abs() > 2.0 * th.fppa_sem_deg {
@@ -123,17 +157,159 @@ pub(crate) fn summarise(result: &mut Assessment, th: &Thresholds) {
             .push("All reps were shallower than a half squat: valgus shows with depth, so go half way down.".into());
     }
     result.verdict = overall;
+    exercises.sort();
+    exercises.dedup();
     result.advice = match overall {
-        Verdict::Good => vec!["Keep it up: knee control looked good. Re-test after training changes.".into()],
-        Verdict::Fair => vec![
-            "Strengthen the hip abductors and external rotators (side-lying leg raises, clamshells, banded side steps).".into(),
-            "Practise slow single-leg squats in front of a mirror, knee over the second toe.".into(),
-        ],
-        Verdict::Poor => vec![
-            "Work on gluteal strength: hip abduction and external rotation exercises (clamshells, side planks, banded walks).".into(),
-            "Add balance training on one leg, and progress single-leg squats only as the knee stays over the foot.".into(),
-            "If the knee hurts, see a physiotherapist.".into(),
-        ],
+        Verdict::Good => {
+            vec!["Keep it up: knee control looked good. Re-test after training changes.".into()]
+        }
         Verdict::Inconclusive => Vec::new(),
+        _ => {
+            let mut advice: Vec<String> = exercises
+                .iter()
+                .take(3)
+                .map(|e| e.advice().to_string())
+                .collect();
+            if overall == Verdict::Poor {
+                advice.push("If the knee hurts, see a physiotherapist.".into());
+            }
+            advice
+        }
     };
+}
+
+/// The knee criterion for one leg over all reps: its verdict and median peak FPPA, with reasons.
+/// `None` when too few reps could be measured.
+fn knee_finding(result: &mut Assessment, side: Side, th: &Thresholds) -> Option<(Verdict, f64)> {
+    let legs: Vec<&RepLeg> = result
+        .reps
+        .iter()
+        .flat_map(|r| r.legs.iter().filter(move |l| l.side == side))
+        .collect();
+    let peaks: Vec<f64> = legs.iter().filter_map(|l| l.peak_fppa_deg).collect();
+    let drifts: Vec<f64> = legs.iter().filter_map(|l| l.drift_at_bottom).collect();
+    let total = legs.len();
+    // Most reps must be measurable: a verdict resting on the one rep that escaped the
+    // plausibility checks would be a guess.
+    let needed = th.min_reps.max(total.div_ceil(2));
+    let peak = signal::median(peaks.iter().copied()).filter(|_| peaks.len() >= needed);
+    let Some(peak) = peak else {
+        result.reasons.push(format!(
+            "The {} knee angle could be measured in only {} of {total} reps ({needed} needed): see the reasons per rep.",
+            side.name(),
+            peaks.len(),
+        ));
+        return None;
+    };
+    let drift = signal::median(drifts.iter().copied());
+    let mut verdict = classify_leg(Some(peak), drift, th);
+    let worst = peaks.iter().copied().fold(f64::MIN, f64::max);
+    let leg_name = format!("{} knee", side.name());
+    let n = peaks.len();
+    let rep_word = if n == 1 { "rep" } else { "reps" };
+    result.reasons.push(match classify_leg(Some(peak), None, th) {
+        Verdict::Good => format!(
+            "The {leg_name} stayed in line: peak valgus angle {peak:.0}° (median of {n} {rep_word}; healthy up to {:.0}°).",
+            th.fppa_good_max_deg
+        ),
+        Verdict::Fair => format!(
+            "The {leg_name} moved inward somewhat: peak valgus angle {peak:.0}° (median of {n} {rep_word}), above the healthy range of up to {:.0}°.",
+            th.fppa_good_max_deg
+        ),
+        _ => format!(
+            "The {leg_name} collapsed inward: peak valgus angle {peak:.0}° (median of {n} {rep_word}), in the range seen with knee pain (≥ {:.0}°).",
+            th.fppa_poor_min_deg
+        ),
+    });
+    if let Some(d) = drift {
+        result.reasons.push(if d >= th.drift_fair_min {
+            format!(
+                "At the bottom the {leg_name} sat {:.0}% of a shank length inside the foot (more than {:.0}% is a fault).",
+                100.0 * d,
+                100.0 * th.drift_fair_min
+            )
+        } else if d <= -th.drift_fair_min {
+            format!(
+                "At the bottom the {leg_name} sat {:.0}% of a shank length outside the foot (pushed out: no valgus).",
+                -100.0 * d
+            )
+        } else {
+            format!("At the bottom the {leg_name} was over the foot ({:+.0}% of a shank length, + = inside).", 100.0 * d)
+        });
+    }
+    if verdict == Verdict::Good && worst >= th.fppa_poor_min_deg && n > 1 {
+        verdict = Verdict::Fair;
+        result
+            .reasons
+            .push(format!("One or more reps reached {worst:.0}° of valgus: the knee is not controlled every time."));
+    }
+    let wobbly = legs
+        .iter()
+        .filter(|l| l.wobble >= th.wobble_fair_reversals)
+        .count();
+    if 2 * wobbly >= total.max(1) {
+        verdict = verdict.worst(Verdict::Fair);
+        result.reasons.push(format!(
+            "The {leg_name} wobbled in and out in {wobbly} of {total} reps."
+        ));
+    }
+    Some((verdict, peak))
+}
+
+/// Pelvis, trunk and balance over all reps; adds reasons and the exercises they point to.
+fn posture_findings(
+    result: &mut Assessment,
+    th: &Thresholds,
+    exercises: &mut Vec<Exercise>,
+) -> Verdict {
+    let mut verdict = Verdict::Good;
+    let side = result.reference_side.name();
+    let free = result.reference_side.other().name();
+    if let Some(drop) = signal::median(result.reps.iter().filter_map(|r| r.pelvic_drop_deg)) {
+        let v = pelvis_verdict(drop, th);
+        if v != Verdict::Good {
+            verdict = verdict.worst(v);
+            exercises.push(Exercise::Pelvis);
+            result.reasons.push(format!(
+                "The pelvis dropped {drop:.0}° on the {free} side during the reps (median; {:.0}° or more is a fault): the {side} hip abductors are not holding it level.",
+                th.pelvic_drop_fair_deg
+            ));
+        } else if matches!(result.stance, Stance::SingleLeg { .. }) {
+            result.reasons.push(format!(
+                "The pelvis stayed level (drop {drop:.0}°, median)."
+            ));
+        }
+    }
+    if let Some(lean) = signal::median(result.reps.iter().filter_map(|r| r.trunk_lean_deg)) {
+        if lean >= th.trunk_lean_fair_deg {
+            verdict = verdict.worst(Verdict::Fair);
+            exercises.push(Exercise::Trunk);
+            result.reasons.push(format!(
+                "The trunk leaned {lean:.0}° sideways during the reps (median; {:.0}° or more): a compensation for weak hip control.",
+                th.trunk_lean_fair_deg
+            ));
+        }
+    }
+    let lost = result
+        .reps
+        .iter()
+        .filter(|r| r.balance_lost == Some(true))
+        .count();
+    if lost > 0 {
+        verdict = verdict.worst(Verdict::Fair);
+        exercises.push(Exercise::Balance);
+        result.reasons.push(format!(
+            "The free foot touched down in {lost} of {} reps (balance lost).",
+            result.reps.len()
+        ));
+    }
+    let wobbly = result
+        .reps
+        .iter()
+        .filter(|r| r.legs.iter().any(|l| l.wobble >= th.wobble_fair_reversals))
+        .count();
+    if wobbly > 0 {
+        exercises.push(Exercise::Balance);
+    }
+    verdict
 }

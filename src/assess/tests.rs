@@ -1,0 +1,362 @@
+//! Assessment on synthetic keypoint sequences whose every quantity is known.
+use super::*;
+use crate::geometry::{Joint, Keypoint, Point};
+
+/// A synthetic single-leg squatter seen from the front (right leg standing, on the image left),
+/// every quantity known exactly.
+#[derive(Clone)]
+pub(crate) struct Squatter {
+    pub reps: usize,
+    pub fps: f64,
+    /// FPPA of the right knee at each rep bottom, degrees.
+    pub peak_fppa: f64,
+    /// Extra knee swing (FPPA amplitude, degrees) and its frequency, during reps only.
+    pub wobble_deg: f64,
+    pub wobble_hz: f64,
+    /// Free (left) hip lower than the stance hip at the bottom, degrees.
+    pub pelvic_drop: f64,
+    /// Shoulders shifted towards the stance side at the bottom, degrees.
+    pub trunk_lean: f64,
+    /// Hip drop at the bottom, pixels of a 400 px leg.
+    pub hip_drop_px: f64,
+    /// Rep (1-based) in which the free foot touches down, if any.
+    pub touchdown_rep: Option<usize>,
+}
+
+impl Default for Squatter {
+    fn default() -> Self {
+        Squatter {
+            reps: 5,
+            fps: 30.0,
+            peak_fppa: 5.0,
+            wobble_deg: 0.0,
+            wobble_hz: 3.0,
+            pelvic_drop: 0.0,
+            trunk_lean: 0.0,
+            hip_drop_px: 80.0,
+            touchdown_rep: None,
+        }
+    }
+}
+
+impl Squatter {
+    pub(crate) fn observations(&self) -> Vec<Observation> {
+        let fps = self.fps;
+        // (squat phase 0..1, rep number, seconds into the rep)
+        let mut phases: Vec<(f64, Option<usize>, f64)> = vec![(0.0, None, 0.0); fps as usize];
+        for r in 0..self.reps {
+            let n = (2.0 * fps) as usize;
+            phases.extend((0..n).map(|k| {
+                let s = 0.5 * (1.0 - (2.0 * std::f64::consts::PI * k as f64 / n as f64).cos());
+                (s, Some(r + 1), k as f64 / fps)
+            }));
+            phases.extend(std::iter::repeat_n((0.0, None, 0.0), (0.8 * fps) as usize));
+        }
+        let kp = |x: f64, y: f64| Keypoint { x, y, score: 0.9 };
+        let mut out = Vec::new();
+        for (i, &(s, rep, t_in_rep)) in phases.iter().enumerate() {
+            let mut p = Pose::default();
+            let drop = self.hip_drop_px * s;
+            let stance_hip = Point::new(330.0, 500.0 + drop);
+            let pelvis = (self.pelvic_drop * s).to_radians();
+            let free_hip = Point::new(390.0, stance_hip.y + 60.0 * pelvis.tan());
+            let ankle = Point::new(330.0, 900.0);
+            let half = (ankle.y - stance_hip.y) / 2.0;
+            let wobble = self.wobble_deg
+                * (2.0 * std::f64::consts::PI * self.wobble_hz * t_in_rep).sin()
+                * s.sqrt();
+            let fppa = self.peak_fppa * s + if rep.is_some() { wobble } else { 0.0 };
+            let dx = half * (fppa.to_radians() / 2.0).tan();
+            let hip_mid = stance_hip.midpoint(free_hip);
+            let lean = (self.trunk_lean * s).to_radians();
+            // Shoulders 250 px above the hips, shifted towards the stance side (−x).
+            let sh = Point::new(hip_mid.x - 250.0 * lean.tan(), hip_mid.y - 250.0);
+            p.set(Joint::Nose, kp(sh.x, sh.y - 100.0));
+            p.set(Joint::LeftEye, kp(sh.x + 10.0, sh.y - 110.0));
+            p.set(Joint::RightEye, kp(sh.x - 10.0, sh.y - 110.0));
+            p.set(Joint::RightShoulder, kp(sh.x - 60.0, sh.y));
+            p.set(Joint::LeftShoulder, kp(sh.x + 60.0, sh.y));
+            p.set(Joint::RightHip, kp(stance_hip.x, stance_hip.y));
+            p.set(Joint::LeftHip, kp(free_hip.x, free_hip.y));
+            p.set(
+                Joint::RightKnee,
+                kp(330.0 + dx, (stance_hip.y + ankle.y) / 2.0),
+            );
+            p.set(Joint::RightAnkle, kp(ankle.x, ankle.y));
+            let touching = rep.is_some() && rep == self.touchdown_rep && s > 0.3;
+            let free_ankle_y = if touching {
+                ankle.y - 5.0
+            } else {
+                free_hip.y + 250.0
+            };
+            p.set(Joint::LeftKnee, kp(400.0, free_hip.y + 150.0));
+            p.set(Joint::LeftAnkle, kp(420.0, free_ankle_y));
+            out.push(Observation {
+                index: i as u64,
+                t_s: i as f64 / fps,
+                pose: p,
+            });
+        }
+        out
+    }
+}
+
+pub(crate) fn squatter(reps: usize, peak_fppa: f64, fps: f64) -> Vec<Observation> {
+    Squatter {
+        reps,
+        peak_fppa,
+        fps,
+        ..Squatter::default()
+    }
+    .observations()
+}
+
+#[test]
+fn good_squatter_is_good() {
+    let a = assess(
+        &squatter(5, 5.0, 30.0),
+        30.0,
+        1280.0,
+        &Thresholds::default(),
+    );
+    assert_eq!(a.verdict, Verdict::Good, "{:?}", a.reasons);
+    assert_eq!(a.reps.len(), 5);
+    assert!(matches!(
+        a.stance,
+        Stance::SingleLeg {
+            side: Side::Right,
+            image_side: "image-left"
+        }
+    ));
+    for r in &a.reps {
+        let peak = r.legs[0].peak_fppa_deg.unwrap();
+        assert!((peak - 5.0).abs() < 0.5, "peak {peak}");
+    }
+}
+
+#[test]
+fn valgus_squatter_is_poor_and_fair_in_between() {
+    let th = Thresholds::default();
+    let poor = assess(&squatter(5, 25.0, 30.0), 30.0, 1280.0, &th);
+    assert_eq!(poor.verdict, Verdict::Poor);
+    assert!(poor.reasons.iter().any(|r| r.contains("collapsed inward")));
+    let fair = assess(&squatter(5, 15.0, 60.0), 60.0, 1280.0, &th);
+    assert_eq!(fair.verdict, Verdict::Fair);
+}
+
+#[test]
+fn one_rep_or_facing_away_is_inconclusive() {
+    let th = Thresholds::default();
+    let one = assess(&squatter(1, 5.0, 30.0), 30.0, 1280.0, &th);
+    assert_eq!(one.verdict, Verdict::Inconclusive);
+    assert!(
+        one.reasons[0].contains("Only 1 complete"),
+        "{:?}",
+        one.reasons
+    );
+    let mut away = squatter(5, 5.0, 30.0);
+    for o in &mut away {
+        for j in [Joint::Nose, Joint::LeftEye, Joint::RightEye] {
+            o.pose.set(j, Keypoint::default());
+        }
+    }
+    let away = assess(&away, 30.0, 1280.0, &th);
+    assert_eq!(away.verdict, Verdict::Inconclusive);
+    assert!(away.reasons[0].contains("face away"));
+}
+
+#[test]
+fn implausible_angles_are_not_judged() {
+    // A 70° "valgus" is a leg bent towards the camera, not a collapse: no confident verdict.
+    let a = assess(
+        &squatter(5, 70.0, 30.0),
+        30.0,
+        1280.0,
+        &Thresholds::default(),
+    );
+    assert_ne!(a.verdict, Verdict::Poor);
+    assert!(a
+        .reps
+        .iter()
+        .all(|r| r.legs[0].peak_fppa_deg.is_none_or(|p| p <= 40.0)));
+}
+
+#[test]
+fn knees_swinging_the_same_way_are_not_valgus() {
+    // Double-leg squat seen turned: the right knee reads +30°, the left −30° at the bottom.
+    let mut obs = squatter(5, 30.0, 30.0);
+    for o in &mut obs {
+        let p = &mut o.pose;
+        let (lh, la) = (p.get(Joint::LeftHip), p.get(Joint::LeftAnkle));
+        let rk = p.get(Joint::RightKnee);
+        let rh = p.get(Joint::RightHip);
+        // Left leg planted and mirrored: its knee moves the same image direction as the right.
+        let ankle = Keypoint {
+            x: lh.x,
+            y: 900.0,
+            ..la
+        };
+        p.set(Joint::LeftAnkle, ankle);
+        p.set(
+            Joint::LeftKnee,
+            Keypoint {
+                x: lh.x + (rk.x - rh.x),
+                y: rk.y,
+                ..rk
+            },
+        );
+    }
+    let a = assess(&obs, 30.0, 1280.0, &Thresholds::default());
+    assert_eq!(a.stance, Stance::DoubleLeg);
+    assert_ne!(a.verdict, Verdict::Poor, "{:?}", a.reasons);
+    assert!(a
+        .reps
+        .iter()
+        .all(|r| r.reasons.iter().any(|x| x.contains("same side"))));
+}
+
+#[test]
+fn nobody_in_view_is_inconclusive() {
+    let obs: Vec<Observation> = (0..60)
+        .map(|i| Observation {
+            index: i,
+            t_s: i as f64 / 30.0,
+            pose: Pose::default(),
+        })
+        .collect();
+    let a = assess(&obs, 30.0, 720.0, &Thresholds::default());
+    assert_eq!(a.verdict, Verdict::Inconclusive);
+    assert!(a.reasons[0].contains("No person"), "{:?}", a.reasons);
+    assert_eq!(
+        assess(&[], 30.0, 720.0, &Thresholds::default()).verdict,
+        Verdict::Inconclusive
+    );
+}
+
+#[test]
+fn standing_still_is_inconclusive() {
+    let mut obs = squatter(0, 0.0, 30.0);
+    let extra: Vec<Observation> = (30..90)
+        .map(|i| Observation {
+            index: i,
+            t_s: i as f64 / 30.0,
+            pose: obs[0].pose.clone(),
+        })
+        .collect();
+    obs.extend(extra);
+    let a = assess(&obs, 30.0, 1280.0, &Thresholds::default());
+    assert_eq!(a.verdict, Verdict::Inconclusive);
+    assert!(a.reasons[0].contains("No squat"));
+}
+
+fn run(s: &Squatter) -> Assessment {
+    assess(&s.observations(), s.fps, 1280.0, &Thresholds::default())
+}
+
+#[test]
+fn known_valgus_depth_and_rep_count_are_recovered() {
+    for (reps, peak) in [(3, 8.0), (5, 20.0)] {
+        let a = run(&Squatter {
+            reps,
+            peak_fppa: peak,
+            ..Squatter::default()
+        });
+        assert_eq!(a.reps.len(), reps);
+        for r in &a.reps {
+            assert!((r.legs[0].peak_fppa_deg.unwrap() - peak).abs() < 0.5);
+            // 80 px of hip drop on a 400 px leg.
+            assert!((r.depth - 0.2).abs() < 0.01, "depth {}", r.depth);
+            // A 2 s cosine dip: movement counts from 10% of the depth, 0.2 s after it starts.
+            assert!(
+                (r.descent_s - 0.8).abs() < 0.1 && (r.ascent_s - 0.8).abs() < 0.1,
+                "{} {}",
+                r.descent_s,
+                r.ascent_s
+            );
+        }
+    }
+}
+
+#[test]
+fn wobble_is_counted_and_makes_good_fair() {
+    let steady = run(&Squatter::default());
+    assert!(steady.reps.iter().all(|r| r.legs[0].wobble == 0));
+    let wobbly = run(&Squatter {
+        wobble_deg: 5.0,
+        ..Squatter::default()
+    });
+    for r in &wobbly.reps {
+        assert!(r.legs[0].wobble >= 2, "wobble {}", r.legs[0].wobble);
+    }
+    assert_eq!(wobbly.verdict, Verdict::Fair, "{:?}", wobbly.reasons);
+    assert!(wobbly.reasons.iter().any(|r| r.contains("wobbled")));
+    assert!(wobbly.advice.iter().any(|a| a.contains("balance")));
+}
+
+#[test]
+fn pelvic_drop_is_recovered_and_judged() {
+    for (drop, verdict) in [
+        (0.0, Verdict::Good),
+        (7.0, Verdict::Fair),
+        (12.0, Verdict::Poor),
+    ] {
+        let a = run(&Squatter {
+            pelvic_drop: drop,
+            ..Squatter::default()
+        });
+        for r in &a.reps {
+            assert!(
+                (r.pelvic_drop_deg.unwrap() - drop).abs() < 1.0,
+                "{drop}: {:?}",
+                r.pelvic_drop_deg
+            );
+        }
+        assert_eq!(a.verdict, verdict, "{drop}°: {:?}", a.reasons);
+    }
+}
+
+#[test]
+fn trunk_lean_is_recovered_and_judged() {
+    let a = run(&Squatter {
+        trunk_lean: 12.0,
+        ..Squatter::default()
+    });
+    for r in &a.reps {
+        assert!(
+            (r.trunk_lean_deg.unwrap() - 12.0).abs() < 1.0,
+            "{:?}",
+            r.trunk_lean_deg
+        );
+    }
+    assert_eq!(a.verdict, Verdict::Fair);
+    assert!(a.advice.iter().any(|x| x.contains("trunk")));
+    let upright = run(&Squatter {
+        trunk_lean: 3.0,
+        ..Squatter::default()
+    });
+    assert_eq!(
+        upright.verdict,
+        Verdict::Good,
+        "below the threshold is no fault"
+    );
+}
+
+#[test]
+fn free_foot_touching_down_is_balance_lost() {
+    let a = run(&Squatter {
+        touchdown_rep: Some(2),
+        ..Squatter::default()
+    });
+    let lost: Vec<Option<bool>> = a.reps.iter().map(|r| r.balance_lost).collect();
+    assert_eq!(
+        lost,
+        vec![
+            Some(false),
+            Some(true),
+            Some(false),
+            Some(false),
+            Some(false)
+        ]
+    );
+    assert_eq!(a.verdict, Verdict::Fair);
+}
