@@ -15,7 +15,8 @@ demo: build
 	./target/release/kneetrack analyze $(SAMPLE)
 
 # Unit and integration tests (release profile: one build serves the binary and the tests).
-test: setup
+test:
+	bash scripts/setup.sh --test
 	$(CARGO) test --release
 
 lint: setup

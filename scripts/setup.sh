@@ -2,7 +2,8 @@
 # Installs what kneetrack needs to build and run, only where it is missing:
 #   - Debian packages: OpenCV 4.6 headers/libraries, clang (for the opencv crate's bindings), ffmpeg
 #     (tests generate clips with it), pkg-config;
-#   - the ONNX Runtime shared library, taken from the PyPI `onnxruntime` wheel, into .ort/lib/.
+#   - the ONNX Runtime shared library, taken from the PyPI `onnxruntime` wheel, into .ort/lib/;
+#   - with --test: Debian's chromium too (the HTML report is checked in a headless browser).
 # Safe to run again: each step checks first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 ORT_VERSION=1.32.0
 ORT_LIB=".ort/lib/libonnxruntime.so.${ORT_VERSION}"
 APT_PACKAGES=(libopencv-dev clang libclang-dev ffmpeg pkg-config)
+if [ "${1:-}" = "--test" ]; then APT_PACKAGES+=(chromium); fi
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 

@@ -3,9 +3,12 @@
 //! The pipeline is `video` (decode + orientation) → `pose` (ONNX keypoints) → `metrics` (per-frame
 //! angles) → `analysis` (stance leg, reps, verdict) → `report` (terminal, JSON). Each module has one
 //! job so that each can be tested on its own.
+pub mod annotate;
 pub mod assess;
+pub mod bench;
 pub mod error;
 pub mod geometry;
+pub mod html;
 pub mod metrics;
 pub mod pipeline;
 pub mod pose;

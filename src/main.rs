@@ -7,6 +7,7 @@ use kneetrack::pose::catalog;
 use kneetrack::report;
 use kneetrack::runtime::SessionOptions;
 use kneetrack::thresholds::Thresholds;
+use kneetrack::{annotate, html};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,6 +34,8 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// List the pose models kneetrack knows and whether their files are present.
     Models,
+    /// Measure pose inference speed per model and thread count, and an end-to-end run on a clip.
+    Bench(BenchArgs),
     /// Render a synthetic squatter clip with exact ground truth (mp4 + .truth.json).
     Synth(Box<kneetrack::synth::SynthArgs>),
 }
@@ -58,9 +61,95 @@ struct AnalyzeArgs {
     /// Write the per-frame CSV here. With several clips: a folder, one `<clip>.kneetrack.csv` each.
     #[arg(long, value_name = "PATH")]
     csv: Option<PathBuf>,
+    // issue 5: visual outputs.
+    /// Write the annotated video (H.264 mp4: skeleton, judged leg, knee-over-foot line, live FPPA,
+    /// rep counter, verdict colours) here. With several clips: a folder, one `<clip>.kneetrack.mp4`
+    /// each.
+    #[arg(long, value_name = "PATH")]
+    video: Option<PathBuf>,
+    /// Write a self-contained HTML report (plots, rep table, annotated key frames) here. With several
+    /// clips: a folder, one `<clip>.kneetrack.html` each.
+    #[arg(long, value_name = "PATH")]
+    html: Option<PathBuf>,
     /// Print only errors (and the JSON if it goes to standard output).
     #[arg(long, short)]
     quiet: bool,
+}
+
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// Models to measure (names or .onnx paths); repeat or separate with commas.
+    #[arg(long, short, value_delimiter = ',', default_values_t = [String::from("movenet-lightning"), String::from("movenet-thunder")])]
+    model: Vec<String>,
+    /// Thread counts to measure (0 = ONNX Runtime's choice).
+    #[arg(long, value_delimiter = ',', default_values_t = [1usize, 2])]
+    threads: Vec<usize>,
+    /// Clip for the end-to-end run (its first frame is also the benchmark frame).
+    #[arg(long)]
+    clip: Option<PathBuf>,
+    /// Timed runs per measurement.
+    #[arg(long, default_value_t = 100)]
+    runs: usize,
+    /// Untimed warm-up runs first.
+    #[arg(long, default_value_t = 10)]
+    warmup: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+fn bench(args: &BenchArgs) -> Result<(), Error> {
+    use kneetrack::bench;
+    let (frame, orientation) = bench::bench_frame(args.clip.as_deref())?;
+    let mut models = Vec::new();
+    let mut clips = Vec::new();
+    for name in &args.model {
+        let choice = catalog::resolve(name)?;
+        for &threads in &args.threads {
+            let b = bench::bench_model(
+                &choice,
+                threads,
+                &frame,
+                &orientation,
+                args.warmup,
+                args.runs.max(1),
+            )?;
+            if !args.json {
+                println!("{}", bench::format_model(&b));
+            }
+            models.push(b);
+        }
+        if let Some(clip) = &args.clip {
+            let threads = args.threads.first().copied().unwrap_or(0);
+            let b = bench::bench_clip(&choice, threads, clip)?;
+            if !args.json {
+                println!("{}", bench::format_clip(&b));
+            }
+            clips.push(b);
+        }
+    }
+    if args.json {
+        let out =
+            serde_json::json!({ "machine": machine_summary(), "models": models, "clips": clips });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    }
+    Ok(())
+}
+
+/// CPU model and core count, for benchmark records.
+fn machine_summary() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    format!("{cpu}, {cores} cores")
 }
 
 const VIDEO_EXTENSIONS: &[&str] = &["mp4", "mov", "m4v", "mkv", "avi", "webm", "3gp"];
@@ -140,6 +229,26 @@ fn emit(analysis: &ClipAnalysis, args: &AnalyzeArgs, batch: bool) -> Result<(), 
             text.as_bytes(),
         )?;
     }
+    // issue 5: one decode pass draws the overlay for the video and the report's key frames.
+    if args.video.is_some() || args.html.is_some() {
+        let video = args
+            .video
+            .as_ref()
+            .map(|v| destination(v, &analysis.info.path, batch, "mp4"));
+        let keep = if args.html.is_some() {
+            annotate::rep_bottom_positions(analysis)
+        } else {
+            Vec::new()
+        };
+        let (_, key_frames) = annotate::render(analysis, video.as_deref(), &keep)?;
+        if let Some(html) = &args.html {
+            html::write_html(
+                analysis,
+                &destination(html, &analysis.info.path, batch, "html"),
+                &key_frames,
+            )?;
+        }
+    }
     if !args.quiet {
         let summary = report::terminal_summary(analysis);
         if args.json.as_deref().is_some_and(|j| j.as_os_str() == "-") {
@@ -157,7 +266,10 @@ fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
         return Err(Error::input(&args.clips[0], "holds no video files"));
     }
     let batch = clips.len() > 1;
-    for dir in [&args.json, &args.csv].into_iter().flatten() {
+    for dir in [&args.json, &args.csv, &args.video, &args.html]
+        .into_iter()
+        .flatten()
+    {
         if batch && dir.as_os_str() != "-" {
             std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e.to_string()))?;
         }
@@ -243,6 +355,13 @@ fn main() -> ExitCode {
             list_models();
             ExitCode::SUCCESS
         }
+        Command::Bench(args) => match bench(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("kneetrack: error: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Synth(args) => match kneetrack::synth::run(&args) {
             Ok(summary) => {
                 println!(

@@ -18,8 +18,8 @@ pub struct Written {
     pub stored_height: u32,
 }
 
-/// Removes a temporary file on drop unless disarmed.
-struct TempGuard(Option<PathBuf>);
+/// Removes a temporary file on drop unless disarmed (shared with `crate::annotate`).
+pub(crate) struct TempGuard(pub(crate) Option<PathBuf>);
 impl Drop for TempGuard {
     fn drop(&mut self) {
         if let Some(p) = self.0.take() {
@@ -28,7 +28,7 @@ impl Drop for TempGuard {
     }
 }
 
-fn temp_sibling(path: &Path, tag: &str) -> PathBuf {
+pub(crate) fn temp_sibling(path: &Path, tag: &str) -> PathBuf {
     let name = path
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
@@ -55,7 +55,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn open_writer(path: &Path, codec: Codec, fps: f64, size: Size) -> Result<(VideoWriter, String)> {
+pub(crate) fn open_writer(
+    path: &Path,
+    codec: Codec,
+    fps: f64,
+    size: Size,
+) -> Result<(VideoWriter, String)> {
     let candidates: &[&str] = match codec {
         Codec::Auto => &["avc1", "H264", "mp4v"],
         Codec::H264 => &["avc1", "H264"],

@@ -1,0 +1,514 @@
+//! The analysis drawn over the clip: skeleton, the judged leg, knee-over-foot line, live FPPA, rep
+//! counter and verdict colours. One drawing function serves the annotated video (`--video`) and the
+//! key frames of the HTML report, so both always show the same thing.
+use crate::assess::{Rep, Stance, Verdict};
+use crate::error::{Error, Result};
+use crate::geometry::{Joint, Point, Pose, Side};
+use crate::metrics::{self, MIN_SCORE};
+use crate::pipeline::ClipAnalysis;
+use crate::synth::video::{open_writer, temp_sibling, TempGuard};
+use crate::synth::Codec;
+use crate::video::VideoReader;
+use opencv::core::{self, Mat, Rect, Scalar, Size, Vector};
+use opencv::imgcodecs;
+use opencv::imgproc;
+use opencv::prelude::*;
+use opencv::videoio::VideoWriterTrait;
+use std::path::Path;
+
+/// The colour of a verdict as RGB: good green, fair amber, poor red, inconclusive grey. The HTML
+/// report uses the same table.
+pub fn verdict_rgb(v: Verdict) -> (u8, u8, u8) {
+    match v {
+        Verdict::Good => (34, 170, 68),
+        Verdict::Fair => (245, 158, 11),
+        Verdict::Poor => (220, 38, 38),
+        Verdict::Inconclusive => (140, 140, 140),
+    }
+}
+
+/// The verdict colour as an OpenCV BGR scalar.
+pub fn verdict_bgr(v: Verdict) -> Scalar {
+    let (r, g, b) = verdict_rgb(v);
+    Scalar::new(b as f64, g as f64, r as f64, 0.0)
+}
+
+/// Where a frame sits in the movement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Outside every rep; `done` reps are complete.
+    Standing {
+        done: usize,
+    },
+    Down,
+    Bottom,
+    Up,
+}
+
+impl Phase {
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Standing { .. } => "standing",
+            Phase::Down => "down",
+            Phase::Bottom => "bottom",
+            Phase::Up => "up",
+        }
+    }
+}
+
+/// The rep (if any) holding frame position `i`, and the phase there.
+pub fn phase_at(analysis: &ClipAnalysis, i: usize) -> (Option<&Rep>, Phase) {
+    let frames = &analysis.assessment.frames;
+    let Some(f) = frames.get(i) else {
+        return (None, Phase::Standing { done: 0 });
+    };
+    let half_frame = 0.5 / analysis.info.fps.max(1.0);
+    let reps = &analysis.assessment.reps;
+    for rep in reps {
+        if f.t_s >= rep.start_s - 1e-9 && f.t_s <= rep.end_s + 1e-9 {
+            let phase = if f.index == rep.bottom_frame || (f.t_s - rep.bottom_s).abs() < half_frame
+            {
+                Phase::Bottom
+            } else if f.t_s < rep.bottom_s {
+                Phase::Down
+            } else {
+                Phase::Up
+            };
+            return (Some(rep), phase);
+        }
+    }
+    let done = reps.iter().filter(|r| r.end_s < f.t_s).count();
+    (None, Phase::Standing { done })
+}
+
+/// The legs whose knees are judged: the stance leg of a single-leg squat, else both.
+pub fn judged_sides(stance: Stance) -> Vec<Side> {
+    match stance {
+        Stance::SingleLeg { side, .. } => vec![side],
+        _ => vec![Side::Left, Side::Right],
+    }
+}
+
+/// Frame positions (indices into `observations`) of each rep's bottom, in rep order.
+pub fn rep_bottom_positions(analysis: &ClipAnalysis) -> Vec<usize> {
+    analysis
+        .assessment
+        .reps
+        .iter()
+        .filter_map(|r| {
+            analysis
+                .assessment
+                .frames
+                .iter()
+                .position(|f| f.index == r.bottom_frame)
+        })
+        .collect()
+}
+
+const BONES: &[(Joint, Joint)] = &[
+    (Joint::Nose, Joint::LeftEye),
+    (Joint::Nose, Joint::RightEye),
+    (Joint::LeftEye, Joint::LeftEar),
+    (Joint::RightEye, Joint::RightEar),
+    (Joint::LeftShoulder, Joint::RightShoulder),
+    (Joint::LeftShoulder, Joint::LeftElbow),
+    (Joint::LeftElbow, Joint::LeftWrist),
+    (Joint::RightShoulder, Joint::RightElbow),
+    (Joint::RightElbow, Joint::RightWrist),
+    (Joint::LeftShoulder, Joint::LeftHip),
+    (Joint::RightShoulder, Joint::RightHip),
+    (Joint::LeftHip, Joint::RightHip),
+    (Joint::LeftHip, Joint::LeftKnee),
+    (Joint::LeftKnee, Joint::LeftAnkle),
+    (Joint::RightHip, Joint::RightKnee),
+    (Joint::RightKnee, Joint::RightAnkle),
+    (Joint::LeftAnkle, Joint::LeftHeel),
+    (Joint::LeftAnkle, Joint::LeftToe),
+    (Joint::LeftHeel, Joint::LeftToe),
+    (Joint::RightAnkle, Joint::RightHeel),
+    (Joint::RightAnkle, Joint::RightToe),
+    (Joint::RightHeel, Joint::RightToe),
+];
+
+const WHITE: (f64, f64, f64) = (255.0, 255.0, 255.0);
+const FONT: i32 = imgproc::FONT_HERSHEY_DUPLEX;
+
+fn bgr((b, g, r): (f64, f64, f64)) -> Scalar {
+    Scalar::new(b, g, r, 0.0)
+}
+
+fn dark() -> Scalar {
+    Scalar::new(25.0, 25.0, 25.0, 0.0)
+}
+
+fn px(p: Point) -> core::Point {
+    core::Point::new(p.x.round() as i32, p.y.round() as i32)
+}
+
+fn cv(e: opencv::Error) -> Error {
+    Error::opencv(e)
+}
+
+fn line(img: &mut Mat, a: Point, b: Point, colour: Scalar, thickness: i32) -> Result<()> {
+    imgproc::line(img, px(a), px(b), colour, thickness, imgproc::LINE_AA, 0).map_err(cv)
+}
+
+fn disc(img: &mut Mat, c: Point, radius: i32, colour: Scalar) -> Result<()> {
+    imgproc::circle(img, px(c), radius, colour, -1, imgproc::LINE_AA, 0).map_err(cv)
+}
+
+/// A dashed segment (for the knee-over-foot reference line).
+fn dashed(
+    img: &mut Mat,
+    a: Point,
+    b: Point,
+    colour: Scalar,
+    thickness: i32,
+    dash: f64,
+) -> Result<()> {
+    let len = a.dist(b);
+    if len < 1.0 {
+        return Ok(());
+    }
+    let n = (len / dash).ceil() as usize;
+    for k in (0..n).step_by(2) {
+        let t0 = k as f64 / n as f64;
+        let t1 = ((k + 1) as f64 / n as f64).min(1.0);
+        let at = |t: f64| Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+        let (p0, p1) = (at(t0), at(t1));
+        line(img, p0, p1, colour, thickness)?;
+    }
+    Ok(())
+}
+
+/// Dark text on light backgrounds, white text on dark ones.
+fn text_colour_on(bg: Scalar) -> Scalar {
+    let luma = 0.114 * bg[0] + 0.587 * bg[1] + 0.299 * bg[2];
+    if luma > 150.0 {
+        dark()
+    } else {
+        bgr(WHITE)
+    }
+}
+
+/// Text on a filled box of colour `bg`, `org` = top-left of the box. A trailing '°' is drawn as a
+/// small ring (Hershey fonts have no degree sign). Returns the box.
+fn label(
+    img: &mut Mat,
+    text: &str,
+    org: core::Point,
+    scale: f64,
+    bg: Scalar,
+    thickness: i32,
+) -> Result<Rect> {
+    let colour = text_colour_on(bg);
+    let (body, degree) = match text.strip_suffix('°') {
+        Some(b) => (b, true),
+        None => (text, false),
+    };
+    let mut base = 0;
+    let size = imgproc::get_text_size(body, FONT, scale, thickness, &mut base).map_err(cv)?;
+    let ring = if degree {
+        (size.height as f64 * 0.22).max(2.0)
+    } else {
+        0.0
+    };
+    let pad = (size.height as f64 * 0.35).round() as i32 + 2;
+    let w = size.width + 2 * pad + if degree { (ring * 3.0) as i32 } else { 0 };
+    let h = size.height + 2 * pad;
+    let cols = img.cols();
+    let rows = img.rows();
+    let x = org.x.clamp(0, (cols - w).max(0));
+    let y = org.y.clamp(0, (rows - h).max(0));
+    let rect = Rect::new(x, y, w.min(cols), h.min(rows));
+    imgproc::rectangle(img, rect, bg, -1, imgproc::LINE_8, 0).map_err(cv)?;
+    let baseline = core::Point::new(x + pad, y + pad + size.height);
+    imgproc::put_text(
+        img,
+        body,
+        baseline,
+        FONT,
+        scale,
+        colour,
+        thickness,
+        imgproc::LINE_AA,
+        false,
+    )
+    .map_err(cv)?;
+    if degree {
+        let c = core::Point::new(
+            x + pad + size.width + (ring * 1.6) as i32,
+            y + pad + (ring * 1.2) as i32,
+        );
+        imgproc::circle(
+            img,
+            c,
+            ring.round() as i32,
+            colour,
+            (thickness as f64 * 0.8).max(1.0) as i32,
+            imgproc::LINE_AA,
+            0,
+        )
+        .map_err(cv)?;
+    }
+    Ok(rect)
+}
+
+/// Draws the analysis over frame position `i` (an index into `analysis.observations`, which is
+/// also the decode order) of a display-oriented BGR frame.
+pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Result<()> {
+    let Some(obs) = analysis.observations.get(i) else {
+        return Ok(());
+    };
+    let pose: &Pose = &obs.pose;
+    let s = (frame.cols().min(frame.rows()) as f64 / 540.0).max(0.5);
+    let thin = (2.0 * s).round().max(1.0) as i32;
+    let thick = (7.0 * s).round().max(3.0) as i32;
+    let (rep, phase) = phase_at(analysis, i);
+    let verdict = rep.map_or(analysis.assessment.verdict, |r| r.verdict);
+    let colour = verdict_bgr(verdict);
+    let point = |j: Joint| pose.confident(j, MIN_SCORE);
+
+    // Skeleton: a dark edge under a light line stays visible on any background.
+    for &(a, b) in BONES {
+        if let (Some(pa), Some(pb)) = (point(a), point(b)) {
+            line(frame, pa, pb, dark(), thin + 2)?;
+            line(frame, pa, pb, bgr((235.0, 235.0, 235.0)), thin)?;
+        }
+    }
+    for j in Joint::ALL {
+        if let Some(p) = point(j) {
+            disc(frame, p, thin + 1, bgr(WHITE))?;
+        }
+    }
+
+    let metrics = analysis.assessment.frames.get(i);
+    for side in judged_sides(analysis.assessment.stance) {
+        let (hip, knee, ankle) = (point(side.hip()), point(side.knee()), point(side.ankle()));
+        if let (Some(h), Some(k)) = (hip, knee) {
+            line(frame, h, k, dark(), thick + 2)?;
+            line(frame, h, k, colour, thick)?;
+        }
+        if let (Some(k), Some(a)) = (knee, ankle) {
+            line(frame, k, a, dark(), thick + 2)?;
+            line(frame, k, a, colour, thick)?;
+        }
+        let Some(k) = knee else { continue };
+        // Knee over foot: a vertical from the foot point up to knee height, and the knee's
+        // sideways offset from it.
+        if let Some(foot) = metrics::foot_point(pose, side, MIN_SCORE) {
+            let top = Point::new(foot.x, k.y);
+            dashed(frame, foot, top, dark(), thin + 2, 10.0 * s)?;
+            dashed(frame, foot, top, bgr((255.0, 255.0, 0.0)), thin, 10.0 * s)?;
+            line(frame, top, k, bgr((255.0, 255.0, 0.0)), thin)?;
+            disc(frame, foot, thin + 3, bgr((255.0, 255.0, 0.0)))?;
+        }
+        let r = (9.0 * s).round() as i32;
+        disc(frame, k, r + thin, bgr(WHITE))?;
+        disc(frame, k, r, colour)?;
+        // Live FPPA beside the knee, on the outer (lateral) side so it hides neither line.
+        let fppa = metrics.and_then(|m| match side {
+            Side::Left => m.left.fppa_deg,
+            Side::Right => m.right.fppa_deg,
+        });
+        let text = fppa.map_or_else(|| "FPPA -".to_string(), |v| format!("{v:.0}°"));
+        let lateral = point(side.other().hip())
+            .and_then(|other| metrics::medial_sign(point(side.hip())?, other))
+            .map_or(1.0, |m| -m);
+        let scale = 0.8 * s;
+        let mut base = 0;
+        let size = imgproc::get_text_size(&text, FONT, scale, thin, &mut base).map_err(cv)?;
+        let gap = (r as f64 + 12.0 * s) as i32;
+        let x = if lateral > 0.0 {
+            k.x.round() as i32 + gap
+        } else {
+            k.x.round() as i32 - gap - size.width - (18.0 * s) as i32
+        };
+        let y = k.y.round() as i32 - size.height;
+        label(frame, &text, core::Point::new(x, y), scale, colour, thin)?;
+    }
+
+    // Heads-up panel: rep counter and phase, then the verdict in its colour.
+    let n = analysis.assessment.reps.len();
+    let line1 = match (rep, phase) {
+        (Some(r), p) => format!("rep {}/{n}  {}", r.number, p.label()),
+        (None, Phase::Standing { done }) => format!("reps {done}/{n}  standing"),
+        (None, p) => p.label().to_string(),
+    };
+    let line2 = match rep {
+        Some(r) => format!("rep {}: {}", r.number, r.verdict.label().to_uppercase()),
+        None => format!("overall: {}", verdict.label().to_uppercase()),
+    };
+    let scale = 0.75 * s;
+    let margin = (10.0 * s) as i32;
+    let first = label(
+        frame,
+        &line1,
+        core::Point::new(margin, margin),
+        scale,
+        dark(),
+        thin,
+    )?;
+    label(
+        frame,
+        &line2,
+        core::Point::new(margin, first.y + first.height),
+        scale,
+        colour,
+        thin,
+    )?;
+    Ok(())
+}
+
+/// What the annotated video writer produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoOutput {
+    pub codec: String,
+    pub frames: u64,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// An annotated frame kept for the report.
+pub struct KeyFrame {
+    /// Position in `analysis.observations`.
+    pub position: usize,
+    pub image: Mat,
+}
+
+/// Decodes the clip again, draws the overlay on every frame and (with `video`) writes the annotated
+/// clip there: display orientation, the clip's fps, no audio, H.264 when OpenCV can write it. The
+/// video is written through a temporary file in the same folder and renamed at the end; on any
+/// error the temporary file is removed. Frames at `keep` positions are returned, annotated, in the
+/// order of `keep`.
+pub fn render(
+    analysis: &ClipAnalysis,
+    video: Option<&Path>,
+    keep: &[usize],
+) -> Result<(Option<VideoOutput>, Vec<KeyFrame>)> {
+    let mut reader = VideoReader::open(&analysis.info.path)?;
+    let info = reader.info().clone();
+    let size = Size::new(info.width as i32, info.height as i32);
+    let mut writer = None;
+    let mut guard = TempGuard(None);
+    let mut codec = String::new();
+    if let Some(out) = video {
+        if out.is_dir() {
+            return Err(Error::output(out, "is a directory"));
+        }
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.is_dir() {
+                return Err(Error::output(out, "its folder does not exist"));
+            }
+        }
+        let tmp = temp_sibling(out, "tmp");
+        guard.0 = Some(tmp.clone());
+        let (w, c) = open_writer(&tmp, Codec::Auto, info.fps, size)
+            .map_err(|e| Error::output(out, format!("cannot write video: {e:#}")))?;
+        writer = Some(w);
+        codec = c;
+    }
+    let last_wanted = keep.iter().copied().max();
+    let mut kept: Vec<Option<Mat>> = keep.iter().map(|_| None).collect();
+    let mut stored = Mat::default();
+    let mut display = Mat::default();
+    let mut written = 0u64;
+    let mut pos = 0usize;
+    while let Some(_stamp) = reader.read_stored(&mut stored)? {
+        if writer.is_none() && last_wanted.is_none_or(|l| pos > l) {
+            break;
+        }
+        info.orientation.to_display(&stored, &mut display)?;
+        draw_overlay(&mut display, analysis, pos)?;
+        if let Some(w) = writer.as_mut() {
+            w.write(&display).map_err(|e| {
+                Error::output(
+                    video.unwrap_or(Path::new("")),
+                    format!("cannot write video: {e}"),
+                )
+            })?;
+            written += 1;
+        }
+        for (slot, &want) in kept.iter_mut().zip(keep) {
+            if want == pos {
+                *slot = Some(display.try_clone().map_err(cv)?);
+            }
+        }
+        pos += 1;
+    }
+    let output = match (writer, video) {
+        (Some(mut w), Some(out)) => {
+            w.release().map_err(|e| Error::output(out, e.message))?;
+            drop(w);
+            let tmp = guard.0.clone().unwrap_or_default();
+            if written == 0 || std::fs::metadata(&tmp).map_or(0, |m| m.len()) == 0 {
+                return Err(Error::output(out, "no video frames were written"));
+            }
+            std::fs::rename(&tmp, out)
+                .map_err(|e| Error::output(out, format!("cannot write: {e}")))?;
+            guard.0 = None;
+            Some(VideoOutput {
+                codec,
+                frames: written,
+                width: info.width,
+                height: info.height,
+            })
+        }
+        _ => None,
+    };
+    let frames = keep
+        .iter()
+        .zip(kept)
+        .filter_map(|(&position, image)| image.map(|image| KeyFrame { position, image }))
+        .collect();
+    Ok((output, frames))
+}
+
+/// Scales `img` down so that its longer side is at most `max_side`, then encodes it as JPEG.
+pub fn encode_jpeg(img: &Mat, max_side: i32, quality: i32) -> Result<Vec<u8>> {
+    let longest = img.cols().max(img.rows());
+    let mut small = Mat::default();
+    let src = if longest > max_side && longest > 0 {
+        let k = max_side as f64 / longest as f64;
+        imgproc::resize(img, &mut small, Size::new(0, 0), k, k, imgproc::INTER_AREA).map_err(cv)?;
+        &small
+    } else {
+        img
+    };
+    let mut buf = Vector::<u8>::new();
+    let params = Vector::<i32>::from_slice(&[imgcodecs::IMWRITE_JPEG_QUALITY, quality]);
+    imgcodecs::imencode(".jpg", src, &mut buf, &params).map_err(cv)?;
+    Ok(buf.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_colours_are_distinct_and_bgr_swapped() {
+        let all = [
+            Verdict::Good,
+            Verdict::Fair,
+            Verdict::Poor,
+            Verdict::Inconclusive,
+        ];
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert_ne!(verdict_rgb(*a), verdict_rgb(*b));
+            }
+        }
+        let s = verdict_bgr(Verdict::Poor);
+        assert_eq!((s[0], s[2]), (38.0, 220.0));
+    }
+
+    #[test]
+    fn label_clamps_inside_the_frame_and_draws() {
+        let mut img =
+            Mat::new_rows_cols_with_default(100, 200, core::CV_8UC3, Scalar::all(255.0)).unwrap();
+        let r = label(&mut img, "17°", core::Point::new(190, 95), 0.6, dark(), 1).unwrap();
+        assert!(r.x + r.width <= 200 && r.y + r.height <= 100, "{r:?}");
+        let p = img.at_2d::<core::Vec3b>(r.y + 1, r.x + 1).unwrap();
+        assert_eq!(p[0], 25);
+    }
+}
