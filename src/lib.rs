@@ -5,6 +5,7 @@
 //! job so that each can be tested on its own.
 pub mod annotate;
 pub mod assess;
+pub mod batch;
 pub mod bench;
 pub mod error;
 pub mod geometry;

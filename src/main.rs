@@ -1,13 +1,11 @@
 //! The `kneetrack` command line.
 use clap::{Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use kneetrack::batch::{BatchOptions, ClipDone, OutputPlan};
 use kneetrack::error::Error;
-use kneetrack::pipeline::{analyze_clip, ClipAnalysis};
 use kneetrack::pose::catalog;
 use kneetrack::report;
-use kneetrack::runtime::SessionOptions;
 use kneetrack::thresholds::Thresholds;
-use kneetrack::{annotate, html};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -71,6 +69,18 @@ struct AnalyzeArgs {
     /// clips: a folder, one `<clip>.kneetrack.html` each.
     #[arg(long, value_name = "PATH")]
     html: Option<PathBuf>,
+    /// Batch output folder: a JSON and an HTML report per clip, plus summary.csv and index.html.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Skip clips whose JSON report already exists (resume an interrupted batch).
+    #[arg(long)]
+    skip_existing: bool,
+    /// Analyse only shard K of N (1-based) of the sorted clip list, to split a batch across machines.
+    #[arg(long, value_name = "K/N", value_parser = kneetrack::batch::parse_shard)]
+    shard: Option<(usize, usize)>,
+    /// Clips analysed at the same time (default: one per CPU core, at most 2 for a batch).
+    #[arg(long, short)]
+    jobs: Option<usize>,
     /// Print only errors (and the JSON if it goes to standard output).
     #[arg(long, short)]
     quiet: bool,
@@ -180,128 +190,180 @@ fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-fn progress_bar(quiet: bool, clip: &Path) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} frames {per_sec} ETA {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar.set_message(
-        clip.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    );
-    bar
+/// Progress bars on stderr: one per worker (frames) and one for the batch (clips).
+struct Progress {
+    multi: MultiProgress,
+    workers: Vec<ProgressBar>,
+    clips: ProgressBar,
 }
 
-/// The output file for `clip`: `path` itself for one clip, `path/<stem>.kneetrack.<ext>` in a batch.
-fn destination(path: &Path, clip: &Path, batch: bool, ext: &str) -> PathBuf {
-    if !batch {
-        return path.to_path_buf();
-    }
-    let stem = clip
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.join(format!("{stem}.kneetrack.{ext}"))
-}
-
-fn emit(analysis: &ClipAnalysis, args: &AnalyzeArgs, batch: bool) -> Result<(), Error> {
-    if let Some(json) = &args.json {
-        let text = report::to_json(analysis)?;
-        if json.as_os_str() == "-" {
-            println!("{text}");
-        } else {
-            report::write_atomically(
-                &destination(json, &analysis.info.path, batch, "json"),
-                text.as_bytes(),
-            )?;
+impl Progress {
+    fn new(hidden: bool, workers: usize, clips: usize) -> Self {
+        let multi = MultiProgress::new();
+        if hidden || !std::io::stderr().is_terminal() {
+            multi.set_draw_target(indicatif::ProgressDrawTarget::hidden());
         }
-    }
-    if let Some(csv) = &args.csv {
-        let text = report::to_csv(analysis);
-        report::write_atomically(
-            &destination(csv, &analysis.info.path, batch, "csv"),
-            text.as_bytes(),
-        )?;
-    }
-    // issue 5: one decode pass draws the overlay for the video and the report's key frames.
-    if args.video.is_some() || args.html.is_some() {
-        let video = args
-            .video
-            .as_ref()
-            .map(|v| destination(v, &analysis.info.path, batch, "mp4"));
-        let keep = if args.html.is_some() {
-            annotate::rep_bottom_positions(analysis)
+        let style = ProgressStyle::with_template(
+            "{prefix:>24!} [{bar:30}] {pos}/{len} frames {per_sec} ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        let workers = (0..workers)
+            .map(|_| multi.add(ProgressBar::new(0).with_style(style.clone())))
+            .collect();
+        let clips = if clips > 1 {
+            multi.add(
+                ProgressBar::new(clips as u64).with_style(
+                    ProgressStyle::with_template("{prefix:>24} [{bar:30}] {pos}/{len} clips")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                ),
+            )
         } else {
-            Vec::new()
+            ProgressBar::hidden()
         };
-        let (_, key_frames) = annotate::render(analysis, video.as_deref(), &keep)?;
-        if let Some(html) = &args.html {
-            html::write_html(
-                analysis,
-                &destination(html, &analysis.info.path, batch, "html"),
-                &key_frames,
-            )?;
+        clips.set_prefix("batch");
+        Progress {
+            multi,
+            workers,
+            clips,
         }
     }
-    if !args.quiet {
-        let summary = report::terminal_summary(analysis);
-        if args.json.as_deref().is_some_and(|j| j.as_os_str() == "-") {
-            eprint!("{summary}");
+
+    fn frame(&self, worker: usize, clip: &Path, done: u64, total: Option<u64>) {
+        if let Some(bar) = self.workers.get(worker) {
+            if done <= 1 {
+                bar.set_prefix(
+                    clip.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                );
+                bar.reset();
+            }
+            bar.set_length(total.unwrap_or(done).max(done));
+            bar.set_position(done);
+        }
+    }
+
+    /// Prints a line above the bars.
+    fn println(&self, text: &str, to_stderr: bool) {
+        if self.multi.is_hidden() {
+            if to_stderr {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
         } else {
-            print!("{summary}");
+            let _ = self.multi.println(text.trim_end());
         }
     }
-    Ok(())
 }
 
 fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
-    let clips = expand_inputs(&args.clips);
+    let mut clips = expand_inputs(&args.clips);
     if clips.is_empty() {
         return Err(Error::input(&args.clips[0], "holds no video files"));
     }
-    let batch = clips.len() > 1;
-    for dir in [&args.json, &args.csv, &args.video, &args.html]
-        .into_iter()
-        .flatten()
-    {
-        if batch && dir.as_os_str() != "-" {
-            std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e.to_string()))?;
-        }
+    if let Some((k, n)) = args.shard {
+        clips = kneetrack::batch::shard(clips, k, n);
     }
-    let choice = catalog::resolve(&args.model)?;
-    let mut estimator = catalog::open(
-        &choice,
-        SessionOptions {
-            threads: args.threads,
+    let stdout_json = args.json.as_deref().is_some_and(|j| j.as_os_str() == "-");
+    let (json, html) = match &args.out {
+        Some(dir) => (
+            args.json.clone().or(Some(dir.clone())),
+            args.html.clone().or(Some(dir.clone())),
+        ),
+        None => (args.json.clone(), args.html.clone()),
+    };
+    let mut plan = OutputPlan::new(json, args.csv.clone(), args.video.clone(), html, &clips);
+    plan.batch |= args.out.is_some();
+    plan.create_folders()?;
+    if args.skip_existing && plan.json.as_ref().is_none_or(|j| j.as_os_str() == "-") {
+        return Err(Error::output(
+            Path::new("--skip-existing"),
+            "needs --out DIR or --json DIR to find earlier reports",
+        ));
+    }
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let jobs = args
+        .jobs
+        .unwrap_or(if clips.len() > 1 { cores.min(2) } else { 1 })
+        .max(1);
+    let threads = if jobs > 1 && args.threads == 0 {
+        1
+    } else {
+        args.threads
+    };
+    let opts = BatchOptions {
+        model: catalog::resolve(&args.model)?,
+        threads,
+        jobs,
+        thresholds: match &args.thresholds {
+            Some(path) => Thresholds::load(path)?,
+            None => Thresholds::default(),
+        },
+        skip_existing: args.skip_existing,
+    };
+    if clips.is_empty() {
+        eprintln!("kneetrack: shard {:?} holds no clips", args.shard);
+        return Ok(true);
+    }
+    let progress = Progress::new(args.quiet, jobs.min(clips.len()), clips.len());
+    let mut all_ok = true;
+    let rows = kneetrack::batch::run(
+        &clips,
+        &plan,
+        &opts,
+        &|w, clip, done, total| progress.frame(w, clip, done, total),
+        &mut |_, done| {
+            progress.clips.inc(1);
+            match done {
+                ClipDone::Analysed(a, _) => {
+                    if stdout_json {
+                        match report::to_json(a) {
+                            Ok(text) => println!("{text}"),
+                            Err(e) => eprintln!("kneetrack: error: {e}"),
+                        }
+                    }
+                    if !args.quiet {
+                        progress.println(&report::terminal_summary(a), stdout_json);
+                    }
+                }
+                ClipDone::Skipped(row) => {
+                    if !args.quiet {
+                        progress.println(
+                            &format!("{}: already analysed ({}), kept\n", row.clip, row.verdict),
+                            stdout_json,
+                        );
+                    }
+                }
+                ClipDone::Failed(e) => {
+                    all_ok = false;
+                    progress.println(&format!("kneetrack: error: {e}\n"), true);
+                }
+            }
         },
     )?;
-    let thresholds = match &args.thresholds {
-        Some(path) => Thresholds::load(path)?,
-        None => Thresholds::default(),
-    };
-    let mut all_ok = true;
-    for clip in &clips {
-        let bar = progress_bar(args.quiet, clip);
-        let result = analyze_clip(clip, estimator.as_mut(), &thresholds, &mut |done, total| {
-            if let Some(t) = total {
-                bar.set_length(t.max(done));
-            }
-            bar.set_position(done);
-        });
-        bar.finish_and_clear();
-        match result.and_then(|a| emit(&a, args, batch)) {
-            Ok(()) => {}
-            Err(e) => {
-                eprintln!("kneetrack: error: {e}");
-                all_ok = false;
-            }
+    let _ = progress.multi.clear();
+    if clips.len() > 1 && !args.quiet {
+        let table = kneetrack::batch::summary_table(&rows);
+        if stdout_json {
+            eprint!("\n{table}");
+        } else {
+            print!("\n{table}");
         }
+    }
+    if let Some(dir) = &args.out {
+        report::write_atomically(
+            &dir.join("summary.csv"),
+            kneetrack::batch::summary_csv(&rows).as_bytes(),
+        )?;
+        report::write_atomically(
+            &dir.join("index.html"),
+            kneetrack::batch::summary_html(&rows, dir).as_bytes(),
+        )?;
     }
     Ok(all_ok)
 }

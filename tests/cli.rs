@@ -229,3 +229,94 @@ fn models_lists_the_defaults() {
         .join("models/movenet-thunder.onnx")
         .is_file());
 }
+
+#[test]
+fn batch_out_folder_summary_skip_existing_and_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let clips = dir.path().join("clips");
+    std::fs::create_dir(&clips).unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    std::fs::copy(samples.join("valgus.mp4"), clips.join("a_valgus.mp4")).unwrap();
+    std::fs::write(clips.join("b_broken.mp4"), b"garbage").unwrap();
+    common::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=gray:s=160x120:r=10:d=1",
+        "-pix_fmt",
+        "yuv420p",
+        clips.join("c_room.mp4").to_str().unwrap(),
+    ]);
+    let out = dir.path().join("out");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "analyze",
+            clips.to_str().unwrap(),
+            "-m",
+            "movenet-lightning",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        kneetrack(&args)
+    };
+    let first = run(&["--jobs", "2"]);
+    assert_eq!(
+        first.status.code(),
+        Some(1),
+        "one broken clip: exit 1 at the end"
+    );
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        stdout.contains("3 clips: 0 good, 0 fair, 1 poor, 1 inconclusive, 1 errors"),
+        "{stdout}"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert_eq!(summary.lines().count(), 4, "{summary}");
+    assert!(summary
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains(",poor,single-leg left,3,"));
+    assert!(summary.lines().nth(2).unwrap().contains(",error,"));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("href=\"a_valgus.kneetrack.html\""));
+    assert!(
+        out.join("a_valgus.kneetrack.json").is_file()
+            && out.join("c_room.kneetrack.html").is_file()
+    );
+    assert!(!out.join("b_broken.kneetrack.json").exists());
+
+    // Resuming keeps finished clips (their reports are not rewritten) and retries the broken one.
+    let before = std::fs::metadata(out.join("a_valgus.kneetrack.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let again = run(&["--skip-existing"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("poor (kept)"));
+    let after = std::fs::metadata(out.join("a_valgus.kneetrack.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(before, after);
+
+    // Shards split the sorted list: 1/2 gets clips 1 and 3, 2/2 gets clip 2 (the broken one).
+    let shard2 = dir.path().join("shard2");
+    let o = kneetrack(&[
+        "analyze",
+        clips.to_str().unwrap(),
+        "-m",
+        "movenet-lightning",
+        "--shard",
+        "2/2",
+        "--out",
+        shard2.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let s2 = std::fs::read_to_string(shard2.join("summary.csv")).unwrap();
+    assert_eq!(s2.lines().count(), 2);
+    assert!(s2.contains("b_broken.mp4"));
+    let bad = kneetrack(&["analyze", clips.to_str().unwrap(), "--shard", "3/2"]);
+    assert_eq!(bad.status.code(), Some(2), "a bad --shard is a usage error");
+}
