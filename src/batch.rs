@@ -403,6 +403,9 @@ body{{font-family:system-ui,sans-serif;margin:2em;color:#222}}table{{border-coll
     )
 }
 
+/// Progress callback from the workers: (worker, clip, frames done, frames in the clip).
+pub type FrameProgress<'a> = dyn Fn(usize, &Path, u64, Option<u64>) + Sync + 'a;
+
 /// How to run a batch.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
@@ -429,7 +432,7 @@ pub fn run(
     clips: &[PathBuf],
     plan: &OutputPlan,
     opts: &BatchOptions,
-    on_frame: &(dyn Fn(usize, &Path, u64, Option<u64>) + Sync),
+    on_frame: &FrameProgress<'_>,
     on_done: &mut dyn FnMut(usize, &ClipDone),
 ) -> Result<Vec<SummaryRow>> {
     // Open one session first: a bad model fails once, before any worker starts.
