@@ -280,17 +280,17 @@ pub fn svg_plot(p: &Plot) -> String {
     );
     // The lines, one polyline per unbroken run.
     for s in &p.series {
-        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        // Split into unbroken runs at gaps.
+        let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+        let mut current: Vec<(f64, f64)> = Vec::new();
         for &(t, v) in &s.points {
             match v.filter(|v| v.is_finite() && t.is_finite()) {
-                Some(v) => runs.last_mut().expect("never empty").push((t, v)),
-                None => {
-                    if !runs.last().expect("never empty").is_empty() {
-                        runs.push(Vec::new());
-                    }
-                }
+                Some(v) => current.push((t, v)),
+                None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
+                None => {}
             }
         }
+        runs.push(current);
         for run in runs.iter().filter(|r| !r.is_empty()) {
             let pts: Vec<String> = run
                 .iter()

@@ -3,6 +3,10 @@
 //! The pipeline is `video` (decode + orientation) → `pose` (ONNX keypoints) → `metrics` (per-frame
 //! angles) → `analysis` (stance leg, reps, verdict) → `report` (terminal, JSON). Each module has one
 //! job so that each can be tested on its own.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 pub mod annotate;
 pub mod assess;
 pub mod batch;

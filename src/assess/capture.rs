@@ -158,3 +158,23 @@ fn tracking_jumps(poses: &[Pose], leg: f64, th: &Thresholds) -> usize {
         )
         .count()
 }
+
+/// Whether the body is seen head-down (the clip is upside down, e.g. filmed with the phone turned
+/// over and no rotation tag): the nose below the ankles in most frames where both are seen.
+pub(crate) fn upside_down(poses: &[Pose], th: &Thresholds) -> bool {
+    let heads_down = poses.iter().filter_map(|p| {
+        let nose = point(p, Joint::Nose, th).or_else(|| {
+            Some(point(p, Joint::LeftShoulder, th)?.midpoint(point(p, Joint::RightShoulder, th)?))
+        })?;
+        let ankles = [Joint::LeftAnkle, Joint::RightAnkle].map(|j| point(p, j, th));
+        let ankle_y = ankles
+            .iter()
+            .flatten()
+            .map(|a| a.y)
+            .fold(f64::NAN, f64::max);
+        ankle_y
+            .is_finite()
+            .then_some(if nose.y > ankle_y { 1.0 } else { 0.0 })
+    });
+    signal::median(heads_down).is_some_and(|m| m > 0.5)
+}

@@ -229,6 +229,13 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
             .push("The clip has no frames to analyse.".into());
         return result;
     }
+    if capture::upside_down(&poses, th) {
+        result.reasons.push(
+            "The picture is upside down (head below the feet): turn the video upright or film with the phone the right way up."
+                .into(),
+        );
+        return result;
+    }
     if confident_fraction < th.min_confident_fraction || leg.is_none() {
         result
             .reasons

@@ -152,11 +152,7 @@ fn capsule(a: Point, b: Point, ra: f64, rb: f64, n: usize) -> Vec<Point> {
 /// Andrew's monotone chain convex hull.
 fn hull(mut pts: Vec<Point>) -> Vec<Point> {
     pts.retain(|p| p.is_finite());
-    pts.sort_by(|a, b| {
-        a.x.partial_cmp(&b.x)
-            .unwrap()
-            .then(a.y.partial_cmp(&b.y).unwrap())
-    });
+    pts.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
     if pts.len() < 3 {
         return pts;
     }
