@@ -69,6 +69,26 @@ fn decode_all(
     }
 }
 
+/// Where the analysed person stands in the picture, in words.
+fn tracked_position(a: &Assessment, obs: &[Observation], width: f64) -> &'static str {
+    use crate::geometry::Joint;
+    let xs = obs.iter().filter_map(|o| {
+        let l = o
+            .pose
+            .confident(Joint::LeftHip, a.thresholds.min_keypoint_score)?;
+        let r = o
+            .pose
+            .confident(Joint::RightHip, a.thresholds.min_keypoint_score)?;
+        Some(l.midpoint(r).x / width)
+    });
+    match crate::signal::median(xs) {
+        Some(x) if x < 0.4 => "on the left of the picture",
+        Some(x) if x > 0.6 => "on the right of the picture",
+        Some(_) => "in the middle of the picture",
+        None => "position unknown",
+    }
+}
+
 /// Analyses one clip. `on_frame(done, total)` is called after each frame for progress display.
 pub fn analyze_clip(
     path: &Path,
@@ -115,7 +135,13 @@ pub fn analyze_clip(
         return Err(Error::input(path, "contains no decodable video frames"));
     }
     let t_assess = Instant::now();
-    let assessment = assess(&observations, info.fps, info.height as f64, thresholds);
+    let mut assessment = assess(&observations, info.fps, info.height as f64, thresholds);
+    if estimator.other_people_seen() > 0 {
+        assessment.warnings.push(format!(
+            "Several people in view: the analysis follows the one the tracker locked on to ({}); film one person alone.",
+            tracked_position(&assessment, &observations, info.width as f64)
+        ));
+    }
     let timing = Timing {
         frames: observations.len() as u64,
         decode_s: decode_time.as_secs_f64(),

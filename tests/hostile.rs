@@ -360,3 +360,38 @@ fn onnx_identity_model() -> Vec<u8> {
     let opset = [field(0x0a, b""), varint(0x10, 13)].concat();
     [varint(0x08, 7), field(0x3a, &graph), field(0x42, &opset)].concat()
 }
+
+#[test]
+fn two_people_in_view_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let clip = dir.path().join("two.mp4");
+    // The good and the valgus synthetic squatters side by side.
+    common::ffmpeg(&[
+        "-i",
+        sample("good.mp4").to_str().unwrap(),
+        "-i",
+        sample("valgus.mp4").to_str().unwrap(),
+        "-filter_complex",
+        "hstack",
+        "-pix_fmt",
+        "yuv420p",
+        clip.to_str().unwrap(),
+    ]);
+    let o = run(&[os("analyze"), clip.as_os_str(), os("--json"), os("-")]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let warnings = report["assessment"]["warnings"].to_string();
+    assert!(warnings.contains("Several people in view"), "{warnings}");
+    // Whoever is followed, the verdict is that person's: poor on the right, good on the left.
+    let verdict = report["assessment"]["verdict"].as_str().unwrap();
+    if warnings.contains("on the right") {
+        assert_eq!(verdict, "poor");
+    } else {
+        assert!(verdict == "good" || verdict == "inconclusive", "{verdict}");
+    }
+}

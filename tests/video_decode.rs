@@ -115,3 +115,40 @@ fn real_portrait_clip_with_minus_90_rotation() {
     assert_eq!((info.width, info.height), (480, 848));
     assert_eq!(info.orientation.rotation_cw, 90);
 }
+
+#[test]
+fn containers_and_codecs() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, codec) in [
+        ("h264.mov", "libx264"),
+        ("hevc.mp4", "libx265"),
+        ("hevc.mkv", "libx265"),
+        ("vp9.webm", "libvpx-vp9"),
+        ("vp9.mkv", "libvpx-vp9"),
+    ] {
+        let clip = dir.path().join(name);
+        common::ffmpeg(&[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=s=320x240:r=30:d=1",
+            "-c:v",
+            codec,
+            "-pix_fmt",
+            "yuv420p",
+            clip.to_str().unwrap(),
+        ]);
+        let mut reader = VideoReader::open(&clip).unwrap();
+        assert_eq!(
+            (reader.info().width, reader.info().height),
+            (320, 240),
+            "{name}"
+        );
+        let mut frame = Mat::default();
+        let mut n = 0;
+        while reader.read_stored(&mut frame).unwrap().is_some() {
+            n += 1;
+        }
+        assert_eq!(n, 30, "{name}: frames");
+    }
+}

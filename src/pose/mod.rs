@@ -18,4 +18,8 @@ pub trait PoseEstimator {
     fn estimate(&mut self, stored: &Mat, orientation: &Orientation) -> Result<Pose>;
     /// Forgets tracking state.
     fn reset(&mut self);
+    /// How many times since the last reset someone besides the tracked person was seen.
+    fn other_people_seen(&self) -> u32 {
+        0
+    }
 }

@@ -29,7 +29,14 @@ pub struct MoveNet {
     input: Array4<i32>,
     cropper: Cropper,
     crop: Option<CropSquare>,
+    frames: u64,
+    others_seen: u32,
 }
+
+/// How often (in frames) the rest of the picture is searched for another person.
+const OTHER_PERSON_CHECK_EVERY: u64 = 30;
+/// Confident keypoints outside the tracked person needed to call it another person.
+const OTHER_PERSON_MIN_KEYPOINTS: usize = 8;
 
 impl MoveNet {
     pub fn load(name: &str, path: &Path, options: SessionOptions) -> Result<Self> {
@@ -43,6 +50,8 @@ impl MoveNet {
             input: Array4::zeros((1, side as usize, side as usize, 3)),
             cropper: Cropper::default(),
             crop: None,
+            frames: 0,
+            others_seen: 0,
         })
     }
 
@@ -54,6 +63,11 @@ impl MoveNet {
     /// Runs the model on one crop; returns the pose in display pixels.
     fn infer(&mut self, stored: &Mat, orientation: &Orientation, crop: CropSquare) -> Result<Pose> {
         self.cropper.crop(stored, orientation, crop, self.side)?;
+        self.run_on_crop(crop)
+    }
+
+    /// Runs the model on what the cropper holds (taken from `crop`).
+    fn run_on_crop(&mut self, crop: CropSquare) -> Result<Pose> {
         fill_rgb_i32(&self.cropper.output, &mut self.input)?;
         let tensor = TensorRef::from_array_view(&self.input).map_err(Error::runtime)?;
         let outputs = self
@@ -74,6 +88,51 @@ impl MoveNet {
     }
 }
 
+impl MoveNet {
+    /// Looks for somebody else: the whole picture with the tracked person blacked out. MoveNet
+    /// finds one person at a time, so this is how a second one shows up.
+    fn someone_else_in_view(
+        &mut self,
+        stored: &Mat,
+        orientation: &Orientation,
+        person: CropSquare,
+    ) -> Result<bool> {
+        let (w, h) = orientation.display_size();
+        let whole = CropSquare::whole_frame(w, h);
+        self.cropper.crop(stored, orientation, whole, self.side)?;
+        let scale = self.side as f64 / whole.size;
+        let rect = opencv::core::Rect::new(
+            ((person.x0 - whole.x0) * scale).floor() as i32,
+            ((person.y0 - whole.y0) * scale).floor() as i32,
+            (person.size * scale).ceil() as i32,
+            (person.size * scale).ceil() as i32,
+        );
+        opencv::imgproc::rectangle(
+            &mut self.cropper.output,
+            rect,
+            opencv::core::Scalar::all(0.0),
+            opencv::imgproc::FILLED,
+            opencv::imgproc::LINE_8,
+            0,
+        )
+        .map_err(Error::opencv)?;
+        let other = self.run_on_crop(whole)?;
+        let outside = |x: f64, y: f64| {
+            x < person.x0
+                || y < person.y0
+                || x > person.x0 + person.size
+                || y > person.y0 + person.size
+        };
+        let confident = other
+            .keypoints
+            .iter()
+            .take(KEYPOINTS)
+            .filter(|k| k.score > 0.4 && outside(k.x, k.y))
+            .count();
+        Ok(confident >= OTHER_PERSON_MIN_KEYPOINTS)
+    }
+}
+
 impl PoseEstimator for MoveNet {
     fn name(&self) -> &str {
         &self.name
@@ -91,12 +150,26 @@ impl PoseEstimator for MoveNet {
                 pose = self.infer(stored, orientation, refined)?;
             }
         }
-        self.crop = Some(next_crop(&pose, w, h));
+        let next = next_crop(&pose, w, h);
+        self.crop = Some(next);
+        self.frames += 1;
+        if self.frames % OTHER_PERSON_CHECK_EVERY == OTHER_PERSON_CHECK_EVERY / 2
+            && next != CropSquare::whole_frame(w, h)
+            && self.someone_else_in_view(stored, orientation, next)?
+        {
+            self.others_seen += 1;
+        }
         Ok(pose)
     }
 
     fn reset(&mut self) {
         self.crop = None;
+        self.frames = 0;
+        self.others_seen = 0;
+    }
+
+    fn other_people_seen(&self) -> u32 {
+        self.others_seen
     }
 }
 
