@@ -576,7 +576,7 @@ mod tests {
     fn summary_formats_escape_and_quote() {
         let rows = vec![
             SummaryRow {
-                clip: "x/<b>a,b</b>.mp4".into(),
+                clip: "x/<b>a,b.mp4".into(),
                 verdict: "poor".into(),
                 stance: "single-leg left".into(),
                 reps: 5,
@@ -588,9 +588,9 @@ mod tests {
             SummaryRow::error(Path::new("bad.mp4"), "bad.mp4: is empty".into()),
         ];
         let csv = summary_csv(&rows);
-        assert!(csv.contains(
-            "\"x/<b>a,b</b>.mp4\",poor,single-leg left,5,24.6,\"The \"\"left\"\" knee\""
-        ));
+        assert!(
+            csv.contains("\"x/<b>a,b.mp4\",poor,single-leg left,5,24.6,\"The \"\"left\"\" knee\"")
+        );
         let page = summary_html(&rows, Path::new("."));
         assert!(!page.contains("<b>a") && page.contains("&lt;b&gt;a"));
         let table = summary_table(&rows);

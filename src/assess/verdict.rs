@@ -274,11 +274,10 @@ fn posture_findings(
                 "The pelvis dropped {drop:.0}° on the {free} side during the reps (median; {:.0}° or more is a fault): the {side} hip abductors are not holding it level.",
                 th.pelvic_drop_fair_deg
             ));
-        } else if matches!(result.stance, Stance::SingleLeg { .. }) {
-            result.reasons.push(format!(
-                "The pelvis stayed level (drop {drop:.0}°, median)."
-            ));
         }
+        // Below the threshold nothing is claimed: 2D hip keypoints under-read pelvic tilt (on the
+        // synthetic valgus clip MoveNet reads about -1° for a true 8°), so a small reading does not
+        // show that the pelvis stayed level.
     }
     if let Some(lean) = signal::median(result.reps.iter().filter_map(|r| r.trunk_lean_deg)) {
         if lean >= th.trunk_lean_fair_deg {
