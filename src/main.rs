@@ -369,22 +369,40 @@ fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
 }
 
 fn list_models() {
+    use kneetrack::pose::manifest::{self, FileStatus, Manifest};
     let dir = catalog::models_dir();
     println!("models folder: {}", dir.display());
+    let manifest = Manifest::load(&dir).ok();
+    println!(
+        "  {:<18} {:>9} {:>9}  {:<22} {:<40} source",
+        "name", "keypoints", "size", "file", "checksum"
+    );
     for m in catalog::KNOWN_MODELS {
+        let entry = manifest.as_ref().and_then(|mf| mf.entry(m.name));
         let path = dir.join(m.file);
-        let status = match std::fs::metadata(&path) {
-            Ok(meta) => format!("{:.1} MB", meta.len() as f64 / 1e6),
-            Err(_) => "missing (scripts/build_models.sh)".to_string(),
+        let size = std::fs::metadata(&path).map_or_else(
+            |_| "—".into(),
+            |meta| format!("{:.1} MB", meta.len() as f64 / 1e6),
+        );
+        let status = match entry.map(|e| manifest::check(&dir, e)) {
+            Some(FileStatus::Verified) => "sha256 ok".to_string(),
+            Some(FileStatus::Mismatch) => "sha256 differs from models.json".to_string(),
+            Some(FileStatus::Missing) | None if !path.is_file() => {
+                "missing: scripts/build_models.sh".to_string()
+            }
+            _ => "not in models.json".to_string(),
         };
+        let source = entry.map_or_else(String::new, |e| {
+            format!("{} ({})", e.source.package, e.source.package_license)
+        });
         let default = if m.name == catalog::DEFAULT_MODEL {
             " (default)"
         } else {
             ""
         };
         println!(
-            "  {:<18} {:>2} keypoints  {:<34} {}{default}",
-            m.name, m.keypoints, status, m.summary
+            "  {:<18} {:>9} {:>9}  {:<22} {:<40} {source}{default}",
+            m.name, m.keypoints, size, m.file, status
         );
     }
 }

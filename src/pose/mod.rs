@@ -1,6 +1,7 @@
 //! Pose models: from a decoded frame to keypoints in display pixels.
 pub mod catalog;
 pub mod crop;
+pub mod manifest;
 pub mod movenet;
 
 use crate::error::Result;
