@@ -103,6 +103,13 @@ pub fn open_session(path: &Path, options: SessionOptions) -> Result<Session> {
             .with_inter_threads(1)
             .map_err(Error::runtime)?;
     }
+    // Idle worker threads spinning for work steal the core the decoder thread needs (and, on a
+    // shared 2-core machine, the other process's): measured 2× slower at 2 threads under load with
+    // spinning, no slower without it. KNEETRACK_ORT_SPIN=1 turns it back on for experiments.
+    let spin = std::env::var_os("KNEETRACK_ORT_SPIN").is_some_and(|v| v == "1");
+    builder = builder
+        .with_intra_op_spinning(spin)
+        .map_err(Error::runtime)?;
     builder.commit_from_file(path).map_err(|e| {
         Error::model(
             path,
