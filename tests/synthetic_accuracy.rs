@@ -118,6 +118,12 @@ fn movenet_thunder_matches_ground_truth() {
 }
 
 #[test]
+fn blazepose_full_matches_ground_truth() {
+    let rows = check_model("blazepose-full");
+    eprintln!("{}", rows.join("\n"));
+}
+
+#[test]
 fn truth_files_match_their_clips() {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     for case in CASES {

@@ -1,8 +1,9 @@
 //! The models kneetrack knows by name, where their files live, and how to open one.
+use super::blazepose::{self, BlazePose};
 use super::movenet::MoveNet;
 use super::PoseEstimator;
 use crate::error::{Error, Result};
-use crate::runtime::SessionOptions;
+use crate::runtime::{open_session, SessionOptions};
 use std::path::{Path, PathBuf};
 
 /// Environment variable naming the models folder.
@@ -30,6 +31,26 @@ pub const KNOWN_MODELS: &[KnownModel] = &[
         keypoints: 17,
         summary: "MoveNet Thunder 256 px: the default, precise knees and ankles",
     },
+    // --- BlazePose (src/pose/blazepose): landmark model + blazepose-detector.onnx ---
+    KnownModel {
+        name: "blazepose-lite",
+        file: "blazepose-lite.onnx",
+        keypoints: 33,
+        summary: "BlazePose Lite 256 px + detector: heels and toes, fastest BlazePose",
+    },
+    KnownModel {
+        name: "blazepose-full",
+        file: "blazepose-full.onnx",
+        keypoints: 33,
+        summary: "BlazePose Full 256 px + detector: heels and toes (MediaPipe's default)",
+    },
+    KnownModel {
+        name: "blazepose-heavy",
+        file: "blazepose-heavy.onnx",
+        keypoints: 33,
+        summary: "BlazePose Heavy 256 px + detector: heels and toes, most precise, slowest",
+    },
+    // --- end BlazePose ---
 ];
 
 pub const DEFAULT_MODEL: &str = "movenet-thunder";
@@ -80,11 +101,51 @@ pub fn resolve(arg: &str) -> Result<ModelChoice> {
     ))
 }
 
-/// Opens the estimator for a resolved model.
+/// Opens the estimator for a resolved model: known names by their family, files by their
+/// signature (a BlazePose landmark model is paired with `blazepose-detector.onnx`).
 pub fn open(choice: &ModelChoice, options: SessionOptions) -> Result<Box<dyn PoseEstimator>> {
-    Ok(Box::new(MoveNet::load(
-        &choice.name,
-        &choice.path,
-        options,
-    )?))
+    // --- BlazePose dispatch (src/pose/blazepose) ---
+    let known = KNOWN_MODELS.iter().any(|m| m.name == choice.name);
+    if known && choice.name.starts_with("blazepose-") {
+        let detector = blazepose::detector_for(&choice.path);
+        return Ok(Box::new(BlazePose::load(
+            &choice.name,
+            &choice.path,
+            &detector,
+            options,
+        )?));
+    }
+    if !known {
+        let session = open_session(&choice.path, options)?;
+        match blazepose::signature(&session) {
+            blazepose::Signature::Landmarks => {
+                let detector = blazepose::detector_for(&choice.path);
+                return Ok(Box::new(BlazePose::from_session(
+                    &choice.name,
+                    session,
+                    &choice.path,
+                    &detector,
+                    options,
+                )?));
+            }
+            blazepose::Signature::Detector => {
+                return Err(blazepose::detector_given_error(&choice.path))
+            }
+            blazepose::Signature::Other => {}
+        }
+    }
+    // --- end BlazePose dispatch ---
+    let movenet = MoveNet::load(&choice.name, &choice.path, options).map_err(|e| match e {
+        Error::Model { path, message } if message.starts_with("is not a MoveNet model") => {
+            Error::Model {
+                path,
+                message: format!(
+                    "{message}; nor a BlazePose landmark model (float32 input [1,256,256,3], \
+                     195-wide first output)"
+                ),
+            }
+        }
+        other => other,
+    })?;
+    Ok(Box::new(movenet))
 }

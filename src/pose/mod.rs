@@ -1,4 +1,5 @@
 //! Pose models: from a decoded frame to keypoints in display pixels.
+pub mod blazepose;
 pub mod catalog;
 pub mod crop;
 pub mod manifest;
