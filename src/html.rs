@@ -465,9 +465,9 @@ pub fn standard_plots(analysis: &ClipAnalysis, th: &Thresholds) -> Vec<Plot> {
         series: vec![frame_series(analysis, "pelvic drop", "#b35900", |f| {
             from_standing(f.pelvic_drop_deg, a.standing_pelvic_drop_deg)
         })],
-        bands: verdict_bands(th.pelvic_drop_fair_deg, th.pelvic_drop_poor_deg),
+        bands: verdict_bands(th.pelvic_drop_fair_deg, f64::INFINITY),
         spans: spans.clone(),
-        include_y: vec![0.0, th.pelvic_drop_poor_deg + 2.0],
+        include_y: vec![0.0, th.pelvic_drop_fair_deg + 4.0],
     };
     let trunk = Plot {
         title: "Trunk lean beyond standing (towards the stance side)".into(),

@@ -21,11 +21,11 @@ pub struct Thresholds {
     pub drift_fair_min: f64,
     /// Knee medial of the foot by more than this is a clear collapse (≈ 12 cm for a 40 cm shank).
     pub drift_poor_min: f64,
-    /// Contralateral pelvic drop during a rep beyond standing, degrees: above this is a fault. The
-    /// clinical rating (Crossley et al. 2011, Am J Sports Med 39:866) judges pelvic drop by eye; 5°
-    /// and 10° are our conservative 2D cut-offs (above the ~3° measurement error), not norms.
+    /// Contralateral pelvic drop during a rep beyond standing, degrees: above this is a fault (it
+    /// can make a verdict fair, not poor: 2D hip points misread pelvic tilt). The clinical rating
+    /// (Crossley et al. 2011, Am J Sports Med 39:866) judges pelvic drop by eye; 5° is our
+    /// conservative 2D cut-off (above the ~3° measurement error), not a norm.
     pub pelvic_drop_fair_deg: f64,
-    pub pelvic_drop_poor_deg: f64,
     /// Lateral trunk lean during a rep beyond standing, degrees: above this the trunk compensates
     /// for weak hip abductors (a Crossley 2011 criterion; 10° is our 2D cut-off, not a norm).
     pub trunk_lean_fair_deg: f64,
@@ -86,7 +86,6 @@ impl Default for Thresholds {
             drift_fair_min: 0.15,
             drift_poor_min: 0.30,
             pelvic_drop_fair_deg: 5.0,
-            pelvic_drop_poor_deg: 10.0,
             trunk_lean_fair_deg: 10.0,
             wobble_noise_deg: 3.0,
             wobble_fair_reversals: 2,
