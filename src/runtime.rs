@@ -120,3 +120,29 @@ pub fn open_session(path: &Path, options: SessionOptions) -> Result<Session> {
         )
     })
 }
+
+/// Shape of a model input or output as declared in the file (−1 for a dynamic dimension); empty
+/// when it is not a tensor.
+fn declared_shape(dtype: &ort::value::ValueType) -> Vec<i64> {
+    dtype
+        .tensor_shape()
+        .map(|s| s.iter().copied().collect())
+        .unwrap_or_default()
+}
+
+/// Element type and declared shape of a session's first input, if it has one.
+pub fn first_input_signature(
+    session: &Session,
+) -> Option<(Option<ort::value::TensorElementType>, Vec<i64>)> {
+    let input = session.inputs().first()?;
+    Some((input.dtype().tensor_type(), declared_shape(input.dtype())))
+}
+
+/// Declared shape of a session's `index`-th output; empty when there is none.
+pub fn output_shape(session: &Session, index: usize) -> Vec<i64> {
+    session
+        .outputs()
+        .get(index)
+        .map(|o| declared_shape(o.dtype()))
+        .unwrap_or_default()
+}

@@ -179,20 +179,15 @@ fn check_signature(session: &Session, path: &Path) -> Result<(String, i32)> {
         .inputs()
         .first()
         .ok_or_else(|| Error::model(path, "has no inputs"))?;
-    let dtype = input.dtype();
-    let shape: Vec<i64> = dtype
-        .tensor_shape()
-        .map(|s| s.iter().copied().collect())
-        .unwrap_or_default();
-    let ok_type = dtype.tensor_type() == Some(TensorElementType::Int32);
+    let (element, shape) = crate::runtime::first_input_signature(session).unwrap_or_default();
+    let ok_type = element == Some(TensorElementType::Int32);
     let side = shape.get(1).copied().unwrap_or(-1);
     if !ok_type || shape.len() != 4 || shape[3] != 3 || side <= 0 || shape.get(2) != Some(&side) {
         return Err(Error::model(
             path,
             format!(
                 "is not a MoveNet model (expected int32 input [1,S,S,3], found {:?} {:?})",
-                dtype.tensor_type(),
-                shape
+                element, shape
             ),
         ));
     }

@@ -249,20 +249,10 @@ fn check_signature(session: &Session, path: &Path) -> Result<String> {
         .inputs()
         .first()
         .ok_or_else(|| Error::model(path, "has no inputs"))?;
-    let in_shape: Vec<i64> = input
-        .dtype()
-        .tensor_shape()
-        .map(|s| s.iter().copied().collect())
+    let in_shape = crate::runtime::first_input_signature(session)
+        .map(|(_, s)| s)
         .unwrap_or_default();
-    let out_shape: Vec<i64> = session
-        .outputs()
-        .first()
-        .and_then(|o| {
-            o.dtype()
-                .tensor_shape()
-                .map(|s| s.iter().copied().collect())
-        })
-        .unwrap_or_default();
+    let out_shape = crate::runtime::output_shape(session, 0);
     let side = INPUT_SIDE as i64;
     let ok = input.dtype().tensor_type() == Some(TensorElementType::Float32)
         && in_shape.len() == 4

@@ -249,15 +249,7 @@ pub fn signature(session: &Session) -> Signature {
     if landmarks::is_landmark_model(session) {
         return Signature::Landmarks;
     }
-    let out_shape: Vec<i64> = session
-        .outputs()
-        .first()
-        .and_then(|o| {
-            o.dtype()
-                .tensor_shape()
-                .map(|s| s.iter().copied().collect())
-        })
-        .unwrap_or_default();
+    let out_shape = crate::runtime::output_shape(session, 0);
     if out_shape.len() == 3
         && out_shape[1..]
             == [
