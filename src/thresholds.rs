@@ -60,6 +60,11 @@ pub struct Thresholds {
     /// The hips may wander sideways this many leg lengths (5th–95th percentile) in a squat done in
     /// place; more means walking, or the tracker jumping between people.
     pub max_hip_travel: f64,
+    /// A real body moves little between two frames (a few hundredths of a leg length, pose-model
+    /// jitter included). When a hip, knee or ankle typically jumps further than this many leg
+    /// lengths from one frame to the next, the keypoints are not following one body (noise, a
+    /// detector flipping between people or objects) and nothing can be judged.
+    pub max_keypoint_jump: f64,
     /// Fewer complete reps than this give no verdict (the test asks for 5).
     pub min_reps: usize,
     /// The face (nose and an eye) must be seen in at least this share of frames, else the person is
@@ -101,6 +106,7 @@ impl Default for Thresholds {
             max_plausible_fppa_deg: 35.0,
             min_reps: 2,
             max_hip_travel: 0.6,
+            max_keypoint_jump: 0.2,
             min_face_visible: 0.25,
             min_fps: 29.0,
             min_leg_fraction: 0.2,

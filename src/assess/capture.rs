@@ -178,3 +178,33 @@ pub(crate) fn upside_down(poses: &[Pose], th: &Thresholds) -> bool {
     });
     signal::median(heads_down).is_some_and(|m| m > 0.5)
 }
+
+/// How far the hips, knees and ankles typically move between consecutive frames, in leg lengths:
+/// the median jump of each joint over the clip (raw keypoints, before smoothing hides it), the
+/// largest of the six. A pose model following one body gives a few hundredths; keypoints that
+/// land anywhere from frame to frame give about one. `None` with too few frame pairs to tell.
+pub(crate) fn keypoint_jumpiness(obs: &[Observation], th: &Thresholds) -> Option<f64> {
+    use crate::geometry::Side;
+    let leg = percentile(
+        obs.iter()
+            .flat_map(|o| {
+                [Side::Left, Side::Right].map(|s| {
+                    Some(point(&o.pose, s.hip(), th)?.dist(point(&o.pose, s.ankle(), th)?))
+                })
+            })
+            .flatten(),
+        90.0,
+    )
+    .filter(|l| *l > 1.0)?;
+    let joints = [Side::Left, Side::Right].map(|s| [s.hip(), s.knee(), s.ankle()]);
+    let per_joint = joints.iter().flatten().filter_map(|&j| {
+        let jumps: Vec<f64> = obs
+            .windows(2)
+            .filter_map(|w| Some(point(&w[0].pose, j, th)?.dist(point(&w[1].pose, j, th)?) / leg))
+            .collect();
+        (jumps.len() >= 5).then(|| signal::median(jumps)).flatten()
+    });
+    per_joint.fold(None, |most: Option<f64>, v| {
+        Some(most.map_or(v, |m| m.max(v)))
+    })
+}

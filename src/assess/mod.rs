@@ -156,6 +156,9 @@ pub struct Assessment {
     pub confident_fraction: f64,
     /// Median (shoulder + hip width) / torso length; about 0.6 for a frontal view, near 0 side-on.
     pub frontal_ratio: Option<f64>,
+    /// Typical frame-to-frame jump of the hips, knees and ankles, leg lengths (largest joint's
+    /// median): a few hundredths when the model follows one body.
+    pub keypoint_jump: Option<f64>,
     /// Standing FPPA per judged leg, degrees.
     pub standing_fppa_deg: Vec<(Side, f64)>,
     /// The side pelvic drop and trunk lean refer to (the stance leg; right in double-leg squats).
@@ -193,6 +196,7 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
         reps: Vec::new(),
         confident_fraction,
         frontal_ratio: frontal_ratio(&poses, th),
+        keypoint_jump: capture::keypoint_jumpiness(obs, th),
         standing_fppa_deg: Vec::new(),
         reference_side: posture::reference_side(stance),
         standing_pelvic_drop_deg: None,
@@ -228,6 +232,16 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
             .reasons
             .push("The clip has no frames to analyse.".into());
         return result;
+    }
+    if let Some(jump) = result.keypoint_jump {
+        if jump > th.max_keypoint_jump {
+            result.reasons.push(format!(
+                "The body keypoints jump about from frame to frame (typically {:.1} leg lengths between frames): \
+                 the pose model is not following one person. Film one person, whole body, in good light.",
+                jump
+            ));
+            return result;
+        }
     }
     if capture::upside_down(&poses, th) {
         result.reasons.push(

@@ -360,3 +360,36 @@ fn free_foot_touching_down_is_balance_lost() {
     );
     assert_eq!(a.verdict, Verdict::Fair);
 }
+
+#[test]
+fn keypoints_flipping_between_two_bodies_are_inconclusive() {
+    let steady = squatter(5, 5.0, 30.0);
+    let a = assess(&steady, 30.0, 1280.0, &Thresholds::default());
+    assert!(a.keypoint_jump.unwrap() < 0.05, "{:?}", a.keypoint_jump);
+    // Every other frame the model lands on a second body 200 px to the side and 100 px lower.
+    let flipping: Vec<Observation> = steady
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut o)| {
+            if i % 2 == 1 {
+                for j in Joint::ALL {
+                    let k = o.pose.get(j);
+                    o.pose.set(
+                        j,
+                        Keypoint {
+                            x: k.x + 200.0,
+                            y: k.y + 100.0,
+                            ..k
+                        },
+                    );
+                }
+            }
+            o
+        })
+        .collect();
+    let a = assess(&flipping, 30.0, 1280.0, &Thresholds::default());
+    assert_eq!(a.verdict, Verdict::Inconclusive);
+    let jump = a.keypoint_jump.unwrap();
+    assert!((jump - 224.0 / 400.0).abs() < 0.05, "jump {jump}");
+    assert!(a.reasons[0].contains("jump about"), "{:?}", a.reasons);
+}
