@@ -3,7 +3,7 @@
 //! Decoding runs on its own thread, a couple of frames ahead of the pose model (a bounded channel),
 //! so the two overlap; decoded frame buffers travel back to the decoder for reuse, so the hot loop
 //! allocates no frames.
-use crate::assess::{assess, Assessment, Observation};
+use crate::assess::{assess, Assessment, Observation, Verdict};
 use crate::error::{Error, Result};
 use crate::pose::PoseEstimator;
 use crate::thresholds::Thresholds;
@@ -90,17 +90,23 @@ fn tracked_position(a: &Assessment, obs: &[Observation], width: f64) -> &'static
     }
 }
 
-/// Analyses one clip. `on_frame(done, total)` is called after each frame for progress display.
-pub fn analyze_clip(
+/// One decode-and-track pass over a clip.
+struct Pass {
+    info: VideoInfo,
+    observations: Vec<Observation>,
+    decode: Duration,
+    pose: Duration,
+}
+
+/// Decodes the clip and runs the pose model on every frame. The estimator must have been reset
+/// (or pointed at a person) before.
+fn track(
     path: &Path,
     estimator: &mut dyn PoseEstimator,
-    thresholds: &Thresholds,
     on_frame: &mut dyn FnMut(u64, Option<u64>),
-) -> Result<ClipAnalysis> {
-    let started = Instant::now();
+) -> Result<Pass> {
     let reader = VideoReader::open(path)?;
     let info = reader.info().clone();
-    estimator.reset();
     let mut observations = Vec::new();
     let mut pose_time = Duration::ZERO;
     let (frame_tx, frame_rx) = mpsc::sync_channel::<Decoded>(FRAMES_AHEAD);
@@ -135,19 +141,81 @@ pub fn analyze_clip(
     if observations.is_empty() {
         return Err(Error::input(path, "contains no decodable video frames"));
     }
-    let t_assess = Instant::now();
-    let mut assessment = assess(&observations, info.fps, info.height as f64, thresholds);
-    if estimator.other_people_seen() > 0 {
+    Ok(Pass {
+        info,
+        observations,
+        decode: decode_time,
+        pose: pose_time,
+    })
+}
+
+/// Analyses one clip. `on_frame(done, total)` is called after each frame for progress display.
+///
+/// With several people in view the tracker locks on to one of them. When that person gives no
+/// verdict (no squats: a bystander, someone walking past) and the model saw somebody else, the
+/// clip is tracked a second time starting at the other person, and the pass with a verdict is
+/// kept: the analysis follows the one squatting, and says so.
+pub fn analyze_clip(
+    path: &Path,
+    estimator: &mut dyn PoseEstimator,
+    thresholds: &Thresholds,
+    on_frame: &mut dyn FnMut(u64, Option<u64>),
+) -> Result<ClipAnalysis> {
+    let started = Instant::now();
+    estimator.reset();
+    let mut pass = track(path, estimator, on_frame)?;
+    let mut assess_time = Duration::ZERO;
+    let mut judge = |pass: &Pass| {
+        let t0 = Instant::now();
+        let a = assess(
+            &pass.observations,
+            pass.info.fps,
+            pass.info.height as f64,
+            thresholds,
+        );
+        assess_time += t0.elapsed();
+        a
+    };
+    let mut assessment = judge(&pass);
+    let others_seen = estimator.other_people_seen() > 0;
+    let mut decode = pass.decode;
+    let mut pose = pass.pose;
+    let mut switched_from = None;
+    if let (Verdict::Inconclusive, Some(other)) = (assessment.verdict, estimator.other_person()) {
+        estimator.reset_to(other);
+        let second = track(path, estimator, on_frame)?;
+        decode += second.decode;
+        pose += second.pose;
+        let second_assessment = judge(&second);
+        if second_assessment.verdict != Verdict::Inconclusive {
+            switched_from = Some(tracked_position(
+                &assessment,
+                &pass.observations,
+                pass.info.width as f64,
+            ));
+            pass = second;
+            assessment = second_assessment;
+        }
+    }
+    let width = pass.info.width as f64;
+    let position = tracked_position(&assessment, &pass.observations, width);
+    if let Some(bystander) = switched_from {
         assessment.warnings.push(format!(
-            "Several people in view: the analysis follows the one the tracker locked on to ({}); film one person alone.",
-            tracked_position(&assessment, &observations, info.width as f64)
+            "Several people in view: the analysis follows the one squatting ({position}), not the other person ({bystander}); film one person alone."
+        ));
+    } else if others_seen {
+        assessment.warnings.push(format!(
+            "Several people in view: the analysis follows the one the tracker locked on to ({position}); film one person alone."
         ));
     }
+    let Pass {
+        info, observations, ..
+    } = pass;
     let timing = Timing {
         frames: observations.len() as u64,
-        decode_s: decode_time.as_secs_f64(),
-        pose_s: pose_time.as_secs_f64(),
-        assess_s: t_assess.elapsed().as_secs_f64(),
+        decode_s: decode.as_secs_f64(),
+        pose_s: pose.as_secs_f64(),
+        assess_s: assess_time.as_secs_f64(),
         wall_s: started.elapsed().as_secs_f64(),
     };
     Ok(ClipAnalysis {
@@ -158,4 +226,109 @@ pub fn analyze_clip(
         timing,
         observations,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess::tests::squatter;
+    use crate::geometry::{Point, Pose};
+    use crate::pose::PersonHint;
+    use crate::video::Orientation;
+
+    /// Two people: the tracker locks on to one standing still, and sees the squatter elsewhere.
+    struct TwoPeople {
+        squats: Vec<Pose>,
+        frame: usize,
+        following_squatter: bool,
+        passes: usize,
+    }
+
+    impl PoseEstimator for TwoPeople {
+        fn name(&self) -> &str {
+            "two-people"
+        }
+        fn estimate(&mut self, _: &Mat, _: &Orientation) -> Result<Pose> {
+            let i = self.frame.min(self.squats.len() - 1);
+            self.frame += 1;
+            Ok(if self.following_squatter {
+                self.squats[i].clone()
+            } else {
+                self.squats[0].clone()
+            })
+        }
+        fn reset(&mut self) {
+            self.frame = 0;
+            self.following_squatter = false;
+            self.passes += 1;
+        }
+        fn other_people_seen(&self) -> u32 {
+            u32::from(self.frame > 0 && !self.following_squatter)
+        }
+        fn other_person(&self) -> Option<PersonHint> {
+            (self.frame > 0 && !self.following_squatter).then_some(PersonHint {
+                centre: Point::new(100.0, 100.0),
+                size: 50.0,
+            })
+        }
+        fn reset_to(&mut self, _: PersonHint) {
+            self.reset();
+            self.following_squatter = true;
+        }
+    }
+
+    fn sample(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name)
+    }
+
+    #[test]
+    fn a_bystander_is_dropped_for_the_one_squatting() {
+        let mut two = TwoPeople {
+            squats: squatter(3, 5.0, 30.0).into_iter().map(|o| o.pose).collect(),
+            frame: 0,
+            following_squatter: false,
+            passes: 0,
+        };
+        let a = analyze_clip(
+            &sample("good.mp4"),
+            &mut two,
+            &Thresholds::default(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+        assert_eq!(two.passes, 2);
+        assert_eq!(
+            a.assessment.verdict,
+            Verdict::Good,
+            "{:?}",
+            a.assessment.reasons
+        );
+        assert_eq!(a.assessment.reps.len(), 3);
+        let warnings = a.assessment.warnings.join(" ");
+        assert!(warnings.contains("follows the one squatting"), "{warnings}");
+    }
+
+    #[test]
+    fn nobody_squatting_keeps_the_first_person_and_stays_inconclusive() {
+        let standing = squatter(0, 0.0, 30.0)[0].pose.clone();
+        let mut two = TwoPeople {
+            squats: vec![standing],
+            frame: 0,
+            following_squatter: false,
+            passes: 0,
+        };
+        let a = analyze_clip(
+            &sample("good.mp4"),
+            &mut two,
+            &Thresholds::default(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+        assert_eq!(two.passes, 2);
+        assert_eq!(a.assessment.verdict, Verdict::Inconclusive);
+        let warnings = a.assessment.warnings.join(" ");
+        assert!(warnings.contains("locked on to"), "{warnings}");
+    }
 }

@@ -395,3 +395,44 @@ fn two_people_in_view_are_named() {
         assert!(verdict == "good" || verdict == "inconclusive", "{verdict}");
     }
 }
+
+#[test]
+fn the_one_squatting_is_followed_not_the_bystander() {
+    let dir = tempfile::tempdir().unwrap();
+    // The good squatter beside a still person (the valgus sample's first frame, held), on either
+    // side: whoever the tracker locks on to first, the verdict is the squatter's.
+    let still = "[1:v]trim=end_frame=1,loop=loop=-1:size=1:start=0,setpts=N/FRAME_RATE/TB[still]";
+    for (name, stack, squatter_side) in [
+        ("still-left.mp4", "[still][0:v]hstack=shortest=1", "on the right"),
+        ("still-right.mp4", "[0:v][still]hstack=shortest=1", "on the left"),
+    ] {
+        let clip = dir.path().join(name);
+        common::ffmpeg(&[
+            "-i",
+            sample("good.mp4").to_str().unwrap(),
+            "-i",
+            sample("valgus.mp4").to_str().unwrap(),
+            "-filter_complex",
+            &format!("{still};{stack}"),
+            "-pix_fmt",
+            "yuv420p",
+            clip.to_str().unwrap(),
+        ]);
+        let o = run(&[os("analyze"), clip.as_os_str(), os("--json"), os("-")]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let a = &report["assessment"];
+        assert_eq!(a["verdict"], "good", "{name}: {}", a["reasons"]);
+        assert_eq!(a["reps"].as_array().unwrap().len(), 3, "{name}");
+        let warnings = a["warnings"].to_string();
+        assert!(
+            warnings.contains("Several people in view") && warnings.contains(squatter_side),
+            "{name}: {warnings}"
+        );
+    }
+}

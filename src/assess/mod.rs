@@ -368,4 +368,4 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

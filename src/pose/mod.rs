@@ -6,7 +6,7 @@ pub mod manifest;
 pub mod movenet;
 
 use crate::error::Result;
-use crate::geometry::Pose;
+use crate::geometry::{Point, Pose};
 use crate::video::Orientation;
 use opencv::core::Mat;
 
@@ -24,4 +24,21 @@ pub trait PoseEstimator {
     fn other_people_seen(&self) -> u32 {
         0
     }
+    /// Where somebody besides the tracked person was last seen, if anyone was.
+    fn other_person(&self) -> Option<PersonHint> {
+        None
+    }
+    /// Forgets tracking state, like [`PoseEstimator::reset`], and starts the next clip by looking
+    /// at `hint` instead of the whole picture: how a second pass follows the other person.
+    fn reset_to(&mut self, hint: PersonHint) {
+        let _ = hint;
+        self.reset();
+    }
+}
+
+/// Where a person is in the display frame: the body centre and a square size that holds them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PersonHint {
+    pub centre: Point,
+    pub size: f64,
 }

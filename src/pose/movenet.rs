@@ -4,9 +4,9 @@
 //! around the hips sized by the torso and body extent of the previous frame's keypoints, so the
 //! person fills the model input; without a confident torso it falls back to the whole frame.
 use super::crop::{CropSquare, Cropper};
-use super::PoseEstimator;
+use super::{PersonHint, PoseEstimator};
 use crate::error::{Error, Result};
-use crate::geometry::{Joint, Keypoint, Pose};
+use crate::geometry::{Joint, Keypoint, Point, Pose};
 use crate::runtime::{open_session, SessionOptions};
 use crate::video::Orientation;
 use ndarray::Array4;
@@ -31,6 +31,9 @@ pub struct MoveNet {
     crop: Option<CropSquare>,
     frames: u64,
     others_seen: u32,
+    other: Option<PersonHint>,
+    /// The crop came from a hint, not from this clip's poses: refine it on the first frame.
+    refine_first: bool,
 }
 
 /// How often (in frames) the rest of the picture is searched for another person.
@@ -52,6 +55,8 @@ impl MoveNet {
             crop: None,
             frames: 0,
             others_seen: 0,
+            other: None,
+            refine_first: false,
         })
     }
 
@@ -90,13 +95,13 @@ impl MoveNet {
 
 impl MoveNet {
     /// Looks for somebody else: the whole picture with the tracked person blacked out. MoveNet
-    /// finds one person at a time, so this is how a second one shows up.
+    /// finds one person at a time, so this is how a second one shows up. Returns where they are.
     fn someone_else_in_view(
         &mut self,
         stored: &Mat,
         orientation: &Orientation,
         person: CropSquare,
-    ) -> Result<bool> {
+    ) -> Result<Option<PersonHint>> {
         let (w, h) = orientation.display_size();
         let whole = CropSquare::whole_frame(w, h);
         self.cropper.crop(stored, orientation, whole, self.side)?;
@@ -129,7 +134,18 @@ impl MoveNet {
             .take(KEYPOINTS)
             .filter(|k| k.score > 0.4 && outside(k.x, k.y))
             .count();
-        Ok(confident >= OTHER_PERSON_MIN_KEYPOINTS)
+        if confident < OTHER_PERSON_MIN_KEYPOINTS {
+            return Ok(None);
+        }
+        let (w, h) = orientation.display_size();
+        let around = next_crop(&other, w, h);
+        if around == CropSquare::whole_frame(w, h) {
+            return Ok(None);
+        }
+        Ok(Some(PersonHint {
+            centre: Point::new(around.x0 + around.size / 2.0, around.y0 + around.size / 2.0),
+            size: around.size,
+        }))
     }
 }
 
@@ -140,7 +156,8 @@ impl PoseEstimator for MoveNet {
 
     fn estimate(&mut self, stored: &Mat, orientation: &Orientation) -> Result<Pose> {
         let (w, h) = orientation.display_size();
-        let first = self.crop.is_none();
+        let first = self.crop.is_none() || self.refine_first;
+        self.refine_first = false;
         let crop = self.crop.unwrap_or_else(|| CropSquare::whole_frame(w, h));
         let mut pose = self.infer(stored, orientation, crop)?;
         if first {
@@ -155,9 +172,11 @@ impl PoseEstimator for MoveNet {
         self.frames += 1;
         if self.frames % OTHER_PERSON_CHECK_EVERY == OTHER_PERSON_CHECK_EVERY / 2
             && next != CropSquare::whole_frame(w, h)
-            && self.someone_else_in_view(stored, orientation, next)?
         {
-            self.others_seen += 1;
+            if let Some(other) = self.someone_else_in_view(stored, orientation, next)? {
+                self.others_seen += 1;
+                self.other = Some(other);
+            }
         }
         Ok(pose)
     }
@@ -166,10 +185,26 @@ impl PoseEstimator for MoveNet {
         self.crop = None;
         self.frames = 0;
         self.others_seen = 0;
+        self.other = None;
+        self.refine_first = false;
     }
 
     fn other_people_seen(&self) -> u32 {
         self.others_seen
+    }
+
+    fn other_person(&self) -> Option<PersonHint> {
+        self.other
+    }
+
+    fn reset_to(&mut self, hint: PersonHint) {
+        self.reset();
+        self.crop = Some(CropSquare {
+            x0: hint.centre.x - hint.size / 2.0,
+            y0: hint.centre.y - hint.size / 2.0,
+            size: hint.size,
+        });
+        self.refine_first = true;
     }
 }
 

@@ -14,7 +14,7 @@ pub mod filter;
 pub mod landmarks;
 pub mod roi;
 
-use super::PoseEstimator;
+use super::{PersonHint, PoseEstimator};
 use crate::error::{Error, Result};
 use crate::geometry::{Joint, Keypoint, Pose};
 use crate::runtime::{open_session, SessionOptions};
@@ -72,6 +72,7 @@ pub struct BlazePose {
     last: Option<BodyLandmarks>,
     tracked_frames: u64,
     others_seen: u32,
+    other: Option<Roi>,
 }
 
 impl BlazePose {
@@ -105,6 +106,7 @@ impl BlazePose {
             last: None,
             tracked_frames: 0,
             others_seen: 0,
+            other: None,
         })
     }
 
@@ -125,18 +127,19 @@ impl BlazePose {
         Pose::default()
     }
 
-    /// Whether the detector finds a person whose hip centre lies outside the tracked ROI's circle.
+    /// The ROI of a person the detector finds with the hip centre outside the tracked ROI's circle.
     fn someone_else_in_view(
         &mut self,
         stored: &Mat,
         orientation: &Orientation,
         tracked: Roi,
-    ) -> Result<bool> {
+    ) -> Result<Option<Roi>> {
         Ok(self
             .detector
             .detect_all(stored, orientation)?
             .iter()
-            .any(|p| p.keypoints[0].dist(tracked.centre) > tracked.size / 2.0))
+            .filter(|p| p.keypoints[0].dist(tracked.centre) > tracked.size / 2.0)
+            .find_map(|p| Roi::from_alignment(p.keypoints[0], p.keypoints[1])))
     }
 
     /// Detector → ROI, or `None` when no person is found.
@@ -187,10 +190,11 @@ impl PoseEstimator for BlazePose {
         }
         if let Some(tracked) = self.roi {
             self.tracked_frames += 1;
-            if self.tracked_frames.is_multiple_of(OTHER_PERSON_CHECK_EVERY)
-                && self.someone_else_in_view(stored, orientation, tracked)?
-            {
-                self.others_seen += 1;
+            if self.tracked_frames.is_multiple_of(OTHER_PERSON_CHECK_EVERY) {
+                if let Some(other) = self.someone_else_in_view(stored, orientation, tracked)? {
+                    self.others_seen += 1;
+                    self.other = Some(other);
+                }
             }
         }
         let pose = to_pose(&out.landmarks);
@@ -203,10 +207,28 @@ impl PoseEstimator for BlazePose {
         self.lose();
         self.tracked_frames = 0;
         self.others_seen = 0;
+        self.other = None;
     }
 
     fn other_people_seen(&self) -> u32 {
         self.others_seen
+    }
+
+    fn other_person(&self) -> Option<PersonHint> {
+        self.other.map(|roi| PersonHint {
+            centre: roi.centre,
+            size: roi.size,
+        })
+    }
+
+    fn reset_to(&mut self, hint: PersonHint) {
+        self.reset();
+        // The landmark model's own auxiliary points set the rotation from the first frame on.
+        self.roi = Some(Roi {
+            centre: hint.centre,
+            size: hint.size,
+            rotation: 0.0,
+        });
     }
 }
 
