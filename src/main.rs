@@ -5,7 +5,7 @@ use kneetrack::batch::{BatchOptions, ClipDone, OutputPlan};
 use kneetrack::error::Error;
 use kneetrack::pose::catalog;
 use kneetrack::report;
-use kneetrack::thresholds::Thresholds;
+use kneetrack::thresholds::{Sex, Thresholds};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -38,6 +38,32 @@ enum Command {
     Synth(Box<kneetrack::synth::SynthArgs>),
 }
 
+/// The verdict thresholds: defaults, the `--thresholds` file, and its `--sex` entries.
+fn thresholds_for(args: &AnalyzeArgs) -> Result<Thresholds, Error> {
+    let th = match &args.thresholds {
+        Some(path) => Thresholds::load(path)?,
+        None => Thresholds::default(),
+    };
+    let Some(sex) = args.sex else {
+        return Ok(th);
+    };
+    let (th, applied) = th.for_sex(sex).map_err(|e| {
+        Error::input(
+            args.thresholds
+                .as_deref()
+                .unwrap_or(Path::new("thresholds")),
+            format!("by_sex.{}: {e}", sex.label()),
+        )
+    })?;
+    if !applied {
+        eprintln!(
+            "kneetrack: note: no {0}-specific thresholds are set (none are built in; add by_sex.{0} to a --thresholds file): the pooled norms apply",
+            sex.label()
+        );
+    }
+    Ok(th)
+}
+
 #[derive(clap::Args)]
 struct AnalyzeArgs {
     /// Video files, or folders whose videos are analysed.
@@ -49,6 +75,10 @@ struct AnalyzeArgs {
     /// JSON file overriding verdict thresholds (see src/thresholds.rs for the names and sources).
     #[arg(long, value_name = "FILE")]
     thresholds: Option<PathBuf>,
+    /// The person's sex: applies the `by_sex` entries of the thresholds file (none are built in:
+    /// no published sex-specific cut-offs could be sourced, so the pooled norms stand without them).
+    #[arg(long, value_enum)]
+    sex: Option<Sex>,
     /// Inference threads (0 = ONNX Runtime's choice).
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -300,10 +330,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
         model: catalog::resolve(&args.model)?,
         threads,
         jobs,
-        thresholds: match &args.thresholds {
-            Some(path) => Thresholds::load(path)?,
-            None => Thresholds::default(),
-        },
+        thresholds: thresholds_for(args)?,
         skip_existing: args.skip_existing,
     };
     if clips.is_empty() {

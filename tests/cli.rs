@@ -320,3 +320,41 @@ fn batch_out_folder_summary_skip_existing_and_shards() {
     let bad = kneetrack(&["analyze", clips.to_str().unwrap(), "--shard", "3/2"]);
     assert_eq!(bad.status.code(), Some(2), "a bad --shard is a usage error");
 }
+
+#[test]
+fn sex_specific_thresholds_apply_with_sex() {
+    let dir = tempfile::tempdir().unwrap();
+    let th = dir.path().join("th.json");
+    // A strict female cut-off that the good sample (peak FPPA ≈ 8°) fails.
+    std::fs::write(
+        &th,
+        r#"{"by_sex": {"female": {"fppa_good_max_deg": 2.0, "fppa_poor_min_deg": 4.0}}}"#,
+    )
+    .unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/good.mp4");
+    let analyse = |sex: &str| {
+        let o = kneetrack(&[
+            "analyze",
+            sample.to_str().unwrap(),
+            "--model",
+            "movenet-lightning",
+            "--thresholds",
+            th.to_str().unwrap(),
+            "--sex",
+            sex,
+            "--json",
+            "-",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        (report["assessment"].clone(), stderr(&o))
+    };
+    let (female, note) = analyse("female");
+    assert_eq!(female["thresholds"]["fppa_good_max_deg"], 2.0);
+    assert_eq!(female["verdict"], "poor", "{}", female["reasons"]);
+    assert!(!note.contains("pooled norms"), "{note}");
+    let (male, note) = analyse("male");
+    assert_eq!(male["thresholds"]["fppa_good_max_deg"], 13.0);
+    assert_eq!(male["verdict"], "good", "{}", male["reasons"]);
+    assert!(note.contains("no male-specific thresholds"), "{note}");
+}
