@@ -14,9 +14,11 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// How many decoded frames may wait for the pose model: one keeps decode and pose overlapped; each
-/// more costs a full frame (25 MB at 4K; 4K60 peak RSS 344 MB with two, 327 MB with one).
-const FRAMES_AHEAD: usize = 1;
+/// How many decoded frames may wait in the channel for the pose model. Zero is a hand-over: the
+/// decoder still decodes frame N+1 while the model works on frame N, then waits holding it, so
+/// decode and pose stay overlapped with two frames alive instead of three. Each queued frame costs
+/// 25 MB at 4K (4K60 peak RSS: 344 MB with two queued, 327 MB with one, 295 MB with none).
+const FRAMES_AHEAD: usize = 0;
 
 /// Where the time went, for users comparing models and machines.
 #[derive(Debug, Clone, Default, Serialize)]
