@@ -285,22 +285,30 @@ mod tests {
             .join(name)
     }
 
-    #[test]
-    fn a_bystander_is_dropped_for_the_one_squatting() {
+    /// Analyses the good sample with the tracker first on a still person, then (second pass) on
+    /// somebody moving through `squats`; returns the analysis and the number of passes.
+    fn analyse_two_people(squats: Vec<Pose>) -> (ClipAnalysis, usize) {
         let mut two = TwoPeople {
-            squats: squatter(3, 5.0, 30.0).into_iter().map(|o| o.pose).collect(),
+            squats,
             frame: 0,
             following_squatter: false,
             passes: 0,
         };
-        let a = analyze_clip(
+        let analysis = analyze_clip(
             &sample("good.mp4"),
             &mut two,
             &Thresholds::default(),
             &mut |_, _| {},
         )
         .unwrap();
-        assert_eq!(two.passes, 2);
+        (analysis, two.passes)
+    }
+
+    #[test]
+    fn a_bystander_is_dropped_for_the_one_squatting() {
+        let (a, passes) =
+            analyse_two_people(squatter(3, 5.0, 30.0).into_iter().map(|o| o.pose).collect());
+        assert_eq!(passes, 2);
         assert_eq!(
             a.assessment.verdict,
             Verdict::Good,
@@ -314,21 +322,8 @@ mod tests {
 
     #[test]
     fn nobody_squatting_keeps_the_first_person_and_stays_inconclusive() {
-        let standing = squatter(0, 0.0, 30.0)[0].pose.clone();
-        let mut two = TwoPeople {
-            squats: vec![standing],
-            frame: 0,
-            following_squatter: false,
-            passes: 0,
-        };
-        let a = analyze_clip(
-            &sample("good.mp4"),
-            &mut two,
-            &Thresholds::default(),
-            &mut |_, _| {},
-        )
-        .unwrap();
-        assert_eq!(two.passes, 2);
+        let (a, passes) = analyse_two_people(vec![squatter(0, 0.0, 30.0)[0].pose.clone()]);
+        assert_eq!(passes, 2);
         assert_eq!(a.assessment.verdict, Verdict::Inconclusive);
         let warnings = a.assessment.warnings.join(" ");
         assert!(warnings.contains("locked on to"), "{warnings}");
