@@ -6,14 +6,13 @@ use crate::error::{Error, Result};
 use crate::geometry::{Joint, Point, Pose, Side};
 use crate::metrics::{self, MIN_SCORE};
 use crate::pipeline::ClipAnalysis;
-use crate::synth::video::{open_writer, temp_sibling, TempGuard};
-use crate::synth::Codec;
+use crate::synth::video::{temp_sibling, TempGuard};
 use crate::video::VideoReader;
+use crate::video_writer::FrameSink;
 use opencv::core::{self, Mat, Rect, Scalar, Size, Vector};
 use opencv::imgcodecs;
 use opencv::imgproc;
 use opencv::prelude::*;
-use opencv::videoio::VideoWriterTrait;
 use std::path::Path;
 
 /// The colour of a verdict as RGB: good green, fair amber, poor red, inconclusive grey. The HTML
@@ -363,6 +362,7 @@ pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Resul
 /// What the annotated video writer produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VideoOutput {
+    /// e.g. "h264 (ffmpeg libx264 veryfast)", or the FourCC OpenCV's writer used ("avc1").
     pub codec: String,
     pub frames: u64,
     pub width: u32,
@@ -377,10 +377,11 @@ pub struct KeyFrame {
 }
 
 /// Decodes the clip again, draws the overlay on every frame and (with `video`) writes the annotated
-/// clip there: display orientation, the clip's fps, no audio, H.264 when OpenCV can write it. The
-/// video is written through a temporary file in the same folder and renamed at the end; on any
-/// error the temporary file is removed. Frames at `keep` positions are returned, annotated, in the
-/// order of `keep`.
+/// clip there: display orientation, the clip's fps, no audio, H.264 (through the ffmpeg CLI where
+/// installed, else OpenCV's writer: see [`crate::video_writer`]). The video is written through a
+/// temporary file in the same folder and renamed at the end; on any error the encoder is stopped
+/// and the temporary file removed. Frames at `keep` positions are returned, annotated, in the order
+/// of `keep`.
 pub fn render(
     analysis: &ClipAnalysis,
     video: Option<&Path>,
@@ -389,8 +390,10 @@ pub fn render(
     let mut reader = VideoReader::open(&analysis.info.path)?;
     let info = reader.info().clone();
     let size = Size::new(info.width as i32, info.height as i32);
-    let mut writer = None;
+    // Declared before the writer so that it is dropped after it: an unfinished writer stops its
+    // encoder first, then the half-written file goes.
     let mut guard = TempGuard(None);
+    let mut writer = None;
     let mut codec = String::new();
     if let Some(out) = video {
         if out.is_dir() {
@@ -403,11 +406,17 @@ pub fn render(
         }
         let tmp = temp_sibling(out, "tmp");
         guard.0 = Some(tmp.clone());
-        let (w, c) = open_writer(&tmp, Codec::Auto, info.fps, size)
+        let (w, c) = FrameSink::open(&tmp, info.fps, size)
             .map_err(|e| Error::output(out, format!("cannot write video: {e:#}")))?;
         writer = Some(w);
         codec = c;
     }
+    let write_error = |e: anyhow::Error| {
+        Error::output(
+            video.unwrap_or(Path::new("")),
+            format!("cannot write video: {e:#}"),
+        )
+    };
     let last_wanted = keep.iter().copied().max();
     let mut kept: Vec<Option<Mat>> = keep.iter().map(|_| None).collect();
     let mut stored = Mat::default();
@@ -421,12 +430,7 @@ pub fn render(
         info.orientation.to_display(&stored, &mut display)?;
         draw_overlay(&mut display, analysis, pos)?;
         if let Some(w) = writer.as_mut() {
-            w.write(&display).map_err(|e| {
-                Error::output(
-                    video.unwrap_or(Path::new("")),
-                    format!("cannot write video: {e}"),
-                )
-            })?;
+            w.write(&display).map_err(write_error)?;
             written += 1;
         }
         for (slot, &want) in kept.iter_mut().zip(keep) {
@@ -437,11 +441,14 @@ pub fn render(
         pos += 1;
     }
     let output = match (writer, video) {
-        (Some(mut w), Some(out)) => {
-            w.release().map_err(|e| Error::output(out, e.message))?;
-            drop(w);
+        (Some(w), Some(out)) => {
+            if written == 0 {
+                return Err(Error::output(out, "no video frames were written"));
+            }
+            let size = w.size();
+            w.finish().map_err(write_error)?;
             let tmp = guard.0.clone().unwrap_or_default();
-            if written == 0 || std::fs::metadata(&tmp).map_or(0, |m| m.len()) == 0 {
+            if std::fs::metadata(&tmp).map_or(0, |m| m.len()) == 0 {
                 return Err(Error::output(out, "no video frames were written"));
             }
             std::fs::rename(&tmp, out)
@@ -450,8 +457,8 @@ pub fn render(
             Some(VideoOutput {
                 codec,
                 frames: written,
-                width: info.width,
-                height: info.height,
+                width: size.width as u32,
+                height: size.height as u32,
             })
         }
         _ => None,

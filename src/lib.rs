@@ -24,3 +24,4 @@ pub mod signal;
 pub mod synth;
 pub mod thresholds;
 pub mod video;
+pub mod video_writer;

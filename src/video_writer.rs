@@ -1,0 +1,241 @@
+//! The encoder behind the annotated video (`--video`).
+//!
+//! OpenCV 4.6's `VideoWriter` encodes H.264 with x264's default preset `medium` and offers no way to
+//! choose another (it does not honour `OPENCV_FFMPEG_WRITER_OPTIONS`), which made `--video` add
+//! 64–208% to the analysis time. So where the ffmpeg command-line tool with libx264 is installed,
+//! the display frames are piped into it as raw BGR and encoded with a fast preset
+//! ([`X264_PRESET`]); OpenCV's writer remains the fallback where it is not. Either way the output is
+//! an H.264 mp4 of the clip's fps; odd frame sides are cropped to even ones (4:2:0 needs them).
+use crate::error::first_line;
+use crate::synth::video::open_writer;
+use crate::synth::Codec;
+use anyhow::{anyhow, bail, Context, Result};
+use opencv::core::{Mat, Size};
+use opencv::imgproc;
+use opencv::prelude::*;
+use opencv::videoio::{VideoWriter, VideoWriterTrait};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::OnceLock;
+use std::thread::JoinHandle;
+
+/// `KNEETRACK_VIDEO_WRITER=opencv` uses OpenCV's writer even where ffmpeg is installed (to test
+/// the fallback, or to compare the two).
+pub const BACKEND_ENV: &str = "KNEETRACK_VIDEO_WRITER";
+
+/// x264 preset of the ffmpeg backend. `veryfast` keeps `--video` near the +50% goal on a 2-core
+/// machine while its files stay the size of `medium`'s at the same CRF (`superfast`: 2×, and
+/// `ultrafast`: 4× larger); see BENCHMARKS.md.
+pub const X264_PRESET: &str = "veryfast";
+
+/// x264's default constant-quality level, the one OpenCV's writer uses too.
+const X264_CRF: &str = "23";
+
+/// Is the ffmpeg CLI on PATH with the libx264 encoder? Asked once per process.
+pub fn ffmpeg_libx264_available() -> bool {
+    static AVAILABLE: OnceLock<bool> = OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        Command::new("ffmpeg")
+            .args(["-hide_banner", "-h", "encoder=libx264"])
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .is_ok_and(|o| {
+                o.status.success() && String::from_utf8_lossy(&o.stdout).contains("libx264")
+            })
+    })
+}
+
+/// Where the annotated frames go: the ffmpeg CLI when it can, else OpenCV's writer.
+pub enum FrameSink {
+    Ffmpeg(FfmpegSink),
+    OpenCv { writer: VideoWriter, size: Size },
+}
+
+impl FrameSink {
+    /// Opens a writer for `size` BGR frames at `fps` into `path` (an mp4, whatever its name).
+    /// Returns the sink and a description of the codec for [`crate::annotate::VideoOutput`].
+    pub fn open(path: &Path, fps: f64, size: Size) -> Result<(FrameSink, String)> {
+        let forced_opencv =
+            std::env::var(BACKEND_ENV).is_ok_and(|v| v.eq_ignore_ascii_case("opencv"));
+        if !forced_opencv && ffmpeg_libx264_available() {
+            let sink = FfmpegSink::spawn(path, fps, size)?;
+            return Ok((
+                FrameSink::Ffmpeg(sink),
+                format!("h264 (ffmpeg libx264 {X264_PRESET})"),
+            ));
+        }
+        let (writer, codec) = open_writer(path, Codec::Auto, fps, size)?;
+        // OpenCV's FFmpeg writer crops odd sides too (what it writes is even-sized).
+        let size = if codec == "mp4v" { size } else { even(size) };
+        Ok((FrameSink::OpenCv { writer, size }, codec))
+    }
+
+    /// Width and height of the frames in the file.
+    pub fn size(&self) -> Size {
+        match self {
+            FrameSink::Ffmpeg(s) => even(s.size),
+            FrameSink::OpenCv { size, .. } => *size,
+        }
+    }
+
+    /// Appends one BGR frame (of the size given to [`FrameSink::open`]).
+    pub fn write(&mut self, frame: &Mat) -> Result<()> {
+        match self {
+            FrameSink::Ffmpeg(s) => s.write(frame),
+            FrameSink::OpenCv { writer, .. } => Ok(writer.write(frame)?),
+        }
+    }
+
+    /// Finishes the file; an error means it is not usable.
+    pub fn finish(self) -> Result<()> {
+        match self {
+            FrameSink::Ffmpeg(s) => s.finish(),
+            FrameSink::OpenCv { mut writer, .. } => Ok(writer.release()?),
+        }
+    }
+}
+
+/// The largest even-sided size inside `s`.
+fn even(s: Size) -> Size {
+    Size::new(s.width & !1, s.height & !1)
+}
+
+/// A running `ffmpeg` reading raw BGR frames from its stdin. Dropped unfinished (an error on
+/// either side), it kills the process, so the caller can remove the half-written file.
+pub struct FfmpegSink {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    /// Collects ffmpeg's stderr as it comes, so that a chatty ffmpeg never blocks on a full pipe.
+    stderr: Option<JoinHandle<String>>,
+    size: Size,
+    /// Holds a frame resized or made continuous before it is sent.
+    scratch: Mat,
+    finished: bool,
+}
+
+impl FfmpegSink {
+    fn spawn(path: &Path, fps: f64, size: Size) -> Result<Self> {
+        let out = even(size);
+        if out.width == 0 || out.height == 0 {
+            bail!(
+                "a {}x{} frame is too small for H.264",
+                size.width,
+                size.height
+            );
+        }
+        let mut cmd = Command::new("ffmpeg");
+        cmd.args(["-hide_banner", "-loglevel", "error", "-y"])
+            .args(["-f", "rawvideo", "-pix_fmt", "bgr24"])
+            .arg("-s")
+            .arg(format!("{}x{}", size.width, size.height))
+            .arg("-r")
+            .arg(format!("{fps}"))
+            .args(["-i", "-", "-an"]);
+        if out != size {
+            cmd.arg("-vf")
+                .arg(format!("crop={}:{}:0:0", out.width, out.height));
+        }
+        cmd.args(["-c:v", "libx264", "-preset", X264_PRESET, "-crf", X264_CRF])
+            .args([
+                "-pix_fmt",
+                "yuv420p",
+                "-movflags",
+                "+faststart",
+                "-f",
+                "mp4",
+            ])
+            .arg(path)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().context("cannot run ffmpeg")?;
+        let stdin = child.stdin.take();
+        let stderr = child.stderr.take().map(|mut pipe| {
+            std::thread::spawn(move || {
+                let mut buf = Vec::new();
+                let _ = pipe.read_to_end(&mut buf);
+                String::from_utf8_lossy(&buf).into_owned()
+            })
+        });
+        Ok(FfmpegSink {
+            child,
+            stdin,
+            stderr,
+            size,
+            scratch: Mat::default(),
+            finished: false,
+        })
+    }
+
+    fn write(&mut self, frame: &Mat) -> Result<()> {
+        if frame.typ() != opencv::core::CV_8UC3 {
+            bail!("frame is not 8-bit BGR");
+        }
+        let frame = if frame.size()? != self.size {
+            // A stream that changes resolution mid-way: keep the file's size.
+            imgproc::resize(
+                frame,
+                &mut self.scratch,
+                self.size,
+                0.0,
+                0.0,
+                imgproc::INTER_AREA,
+            )?;
+            &self.scratch
+        } else if !frame.is_continuous() {
+            frame.copy_to(&mut self.scratch)?;
+            &self.scratch
+        } else {
+            frame
+        };
+        let bytes = frame.data_bytes()?;
+        let stdin = self
+            .stdin
+            .as_mut()
+            .ok_or_else(|| anyhow!("ffmpeg's input is closed"))?;
+        if let Err(e) = stdin.write_all(bytes) {
+            // ffmpeg stopped reading: it has exited or is about to; its stderr says why.
+            let why = self.stop();
+            bail!("ffmpeg stopped: {}", why.unwrap_or_else(|| e.to_string()));
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<()> {
+        drop(self.stdin.take());
+        let status = self.child.wait().context("waiting for ffmpeg")?;
+        self.finished = true;
+        let stderr = self.stderr.take().and_then(|h| h.join().ok());
+        if !status.success() {
+            let why = stderr
+                .map(|s| first_line(&s))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| status.to_string());
+            bail!("ffmpeg failed: {why}");
+        }
+        Ok(())
+    }
+
+    /// Kills ffmpeg (if still running), waits for it and returns the first line of its stderr.
+    fn stop(&mut self) -> Option<String> {
+        drop(self.stdin.take());
+        if !self.finished {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+            self.finished = true;
+        }
+        self.stderr
+            .take()
+            .and_then(|h| h.join().ok())
+            .map(|s| first_line(&s))
+            .filter(|s| !s.is_empty())
+    }
+}
+
+impl Drop for FfmpegSink {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
