@@ -9,14 +9,15 @@
 use crate::error::first_line;
 use crate::synth::video::open_writer;
 use crate::synth::Codec;
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use opencv::core::{Mat, Size};
 use opencv::imgproc;
 use opencv::prelude::*;
 use opencv::videoio::{VideoWriter, VideoWriterTrait};
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender};
 use std::sync::OnceLock;
 use std::thread::JoinHandle;
 
@@ -102,11 +103,16 @@ fn even(s: Size) -> Size {
     Size::new(s.width & !1, s.height & !1)
 }
 
-/// A running `ffmpeg` reading raw BGR frames from its stdin. Dropped unfinished (an error on
-/// either side), it kills the process, so the caller can remove the half-written file.
+/// A running `ffmpeg` reading raw BGR frames from its stdin. A thread feeds the pipe, so that the
+/// next frame is decoded and drawn while ffmpeg takes in the last one. Dropped unfinished (an error
+/// on either side), it kills the process, so the caller can remove the half-written file.
 pub struct FfmpegSink {
     child: Child,
-    stdin: Option<ChildStdin>,
+    /// Frames on their way to the feeding thread (one queued).
+    frames: Option<SyncSender<Vec<u8>>>,
+    /// Buffers the feeding thread is done with, for reuse.
+    spare: Receiver<Vec<u8>>,
+    feeder: Option<JoinHandle<std::io::Result<()>>>,
     /// Collects ffmpeg's stderr as it comes, so that a chatty ffmpeg never blocks on a full pipe.
     stderr: Option<JoinHandle<String>>,
     size: Size,
@@ -151,7 +157,6 @@ impl FfmpegSink {
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().context("cannot run ffmpeg")?;
-        let stdin = child.stdin.take();
         let stderr = child.stderr.take().map(|mut pipe| {
             std::thread::spawn(move || {
                 let mut buf = Vec::new();
@@ -159,9 +164,22 @@ impl FfmpegSink {
                 String::from_utf8_lossy(&buf).into_owned()
             })
         });
+        let (frames, queued) = sync_channel::<Vec<u8>>(1);
+        let (done, spare) = channel();
+        let feeder = child.stdin.take().map(|mut stdin| {
+            std::thread::spawn(move || {
+                for buf in queued {
+                    stdin.write_all(&buf)?;
+                    let _ = done.send(buf);
+                }
+                Ok(())
+            })
+        });
         Ok(FfmpegSink {
             child,
-            stdin,
+            frames: Some(frames),
+            spare,
+            feeder,
             stderr,
             size,
             scratch: Mat::default(),
@@ -190,52 +208,67 @@ impl FfmpegSink {
         } else {
             frame
         };
-        let bytes = frame.data_bytes()?;
-        let stdin = self
-            .stdin
-            .as_mut()
-            .ok_or_else(|| anyhow!("ffmpeg's input is closed"))?;
-        if let Err(e) = stdin.write_all(bytes) {
-            // ffmpeg stopped reading: it has exited or is about to; its stderr says why.
+        let mut buf = self.spare.try_recv().unwrap_or_default();
+        buf.clear();
+        buf.extend_from_slice(frame.data_bytes()?);
+        let sent = self.frames.as_ref().is_some_and(|f| f.send(buf).is_ok());
+        if !sent {
+            // The feeding thread stopped: ffmpeg quit reading. Its stderr says why.
             let why = self.stop();
-            bail!("ffmpeg stopped: {}", why.unwrap_or_else(|| e.to_string()));
+            bail!("ffmpeg stopped: {why}");
         }
         Ok(())
     }
 
     fn finish(mut self) -> Result<()> {
-        drop(self.stdin.take());
+        drop(self.frames.take());
+        let fed = self.feeder.take().map_or(Ok(()), |h| {
+            h.join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("feeding thread panicked")))
+        });
         let status = self.child.wait().context("waiting for ffmpeg")?;
         self.finished = true;
         let stderr = self.stderr.take().and_then(|h| h.join().ok());
-        if !status.success() {
-            let why = stderr
-                .map(|s| first_line(&s))
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| status.to_string());
-            bail!("ffmpeg failed: {why}");
+        let stderr = stderr.map(|s| first_line(&s)).unwrap_or_default();
+        match (status.success(), fed) {
+            (true, Ok(())) => Ok(()),
+            _ if !stderr.is_empty() => bail!("ffmpeg failed: {stderr}"),
+            (_, Err(e)) => bail!("ffmpeg failed: writing to it: {e}"),
+            (false, _) => bail!("ffmpeg failed: {status}"),
         }
-        Ok(())
     }
 
-    /// Kills ffmpeg (if still running), waits for it and returns the first line of its stderr.
-    fn stop(&mut self) -> Option<String> {
-        drop(self.stdin.take());
+    /// Kills ffmpeg (if still running), waits for it and its threads and says why it stopped:
+    /// the first line of its stderr, else the pipe error or exit status.
+    fn stop(&mut self) -> String {
+        drop(self.frames.take());
+        let mut status = None;
         if !self.finished {
             let _ = self.child.kill();
-            let _ = self.child.wait();
+            status = self.child.wait().ok();
             self.finished = true;
         }
-        self.stderr
+        let fed = self.feeder.take().and_then(|h| h.join().ok());
+        let stderr = self
+            .stderr
             .take()
             .and_then(|h| h.join().ok())
             .map(|s| first_line(&s))
-            .filter(|s| !s.is_empty())
+            .unwrap_or_default();
+        if !stderr.is_empty() {
+            stderr
+        } else if let Some(Err(e)) = fed {
+            format!("writing to it: {e}")
+        } else {
+            status.map_or_else(|| "unknown".into(), |s| s.to_string())
+        }
     }
 }
 
 impl Drop for FfmpegSink {
     fn drop(&mut self) {
-        self.stop();
+        if !self.finished {
+            self.stop();
+        }
     }
 }
