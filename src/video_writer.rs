@@ -25,10 +25,12 @@ use std::thread::JoinHandle;
 /// the fallback, or to compare the two).
 pub const BACKEND_ENV: &str = "KNEETRACK_VIDEO_WRITER";
 
-/// x264 preset of the ffmpeg backend. `veryfast` keeps `--video` near the +50% goal on a 2-core
-/// machine while its files stay the size of `medium`'s at the same CRF (`superfast`: 2×, and
-/// `ultrafast`: 4× larger); see BENCHMARKS.md.
-pub const X264_PRESET: &str = "veryfast";
+/// x264 preset of the ffmpeg backend. Encoding the 720×1300 annotated real clip (288 frames, CRF
+/// 23, SSIM against the frames sent): `medium` (OpenCV's) 10.5 CPU-s, 1.6 MB, SSIM 0.994;
+/// `veryfast` 4.3 CPU-s, 1.4 MB, 0.991; `superfast` 3.1 CPU-s, 2.6 MB, 0.993; `ultrafast`
+/// 1.9 CPU-s, 5.6 MB, 0.988. `superfast` is the slowest preset that brings `--video` near the +50%
+/// goal on a 2-core machine (BENCHMARKS.md).
+pub const X264_PRESET: &str = "superfast";
 
 /// x264's default constant-quality level, the one OpenCV's writer uses too.
 const X264_CRF: &str = "23";
