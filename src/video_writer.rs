@@ -44,9 +44,8 @@ pub fn ffmpeg_libx264_available() -> bool {
             .stdin(Stdio::null())
             .stderr(Stdio::null())
             .output()
-            .is_ok_and(|o| {
-                o.status.success() && String::from_utf8_lossy(&o.stdout).contains("libx264")
-            })
+            // "Encoder libx264 [...]", or "Codec 'libx264' is not recognized" (exit status 0).
+            .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"Encoder libx264"))
     })
 }
 
@@ -98,6 +97,14 @@ impl FrameSink {
             FrameSink::OpenCv { mut writer, .. } => Ok(writer.release()?),
         }
     }
+}
+
+/// `path` for ffmpeg: with "file:" in front, so that a name like `a:b.mp4` is not taken for a
+/// protocol.
+fn file_url(path: &Path) -> std::ffi::OsString {
+    let mut url = std::ffi::OsString::from("file:");
+    url.push(path);
+    url
 }
 
 /// The largest even-sided size inside `s`.
@@ -154,7 +161,7 @@ impl FfmpegSink {
                 "-f",
                 "mp4",
             ])
-            .arg(path)
+            .arg(file_url(path))
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
@@ -257,12 +264,12 @@ impl FfmpegSink {
             .and_then(|h| h.join().ok())
             .map(|s| first_line(&s))
             .unwrap_or_default();
-        if !stderr.is_empty() {
-            stderr
-        } else if let Some(Err(e)) = fed {
-            format!("writing to it: {e}")
-        } else {
-            status.map_or_else(|| "unknown".into(), |s| s.to_string())
+        match (status, fed) {
+            _ if !stderr.is_empty() => stderr,
+            // It had exited by itself (a kill from us leaves no exit code).
+            (Some(s), _) if s.code().is_some() => s.to_string(),
+            (_, Some(Err(e))) => format!("writing to it: {e}"),
+            (s, _) => s.map_or_else(|| "stopped".into(), |s| s.to_string()),
         }
     }
 }
