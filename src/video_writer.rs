@@ -69,7 +69,7 @@ impl FrameSink {
             ));
         }
         let (writer, codec) = open_writer(path, Codec::Auto, fps, size)?;
-        // OpenCV's FFmpeg writer crops odd sides too (what it writes is even-sized).
+        // OpenCV's H.264 writer crops odd sides too (321x241 comes out 320x240).
         let size = if codec == "mp4v" { size } else { even(size) };
         Ok((FrameSink::OpenCv { writer, size }, codec))
     }
