@@ -1,6 +1,7 @@
 //! The BlazePose family as users reach it: model names, model files recognised by their signature,
 //! clear errors for the wrong file, a person-less clip, and heels/toes reaching the foot point.
 mod common;
+use common::{assert_one_line_error, kneetrack, stderr};
 use kneetrack::geometry::{Joint, Side};
 use kneetrack::metrics::foot_point;
 use kneetrack::pose::blazepose::{BlazePose, DETECTOR_FILE};
@@ -10,25 +11,6 @@ use kneetrack::runtime::SessionOptions;
 use kneetrack::video::VideoReader;
 use opencv::core::Mat;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn kneetrack(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kneetrack"))
-        .args(args)
-        .output()
-        .expect("run kneetrack")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn assert_one_line_error(o: &Output, needle: &str) {
-    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(o));
-    let err = stderr(o);
-    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err:?}");
-    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
-}
 
 fn gray_clip(dir: &Path) -> std::path::PathBuf {
     let clip = dir.join("empty_room.mp4");
@@ -108,7 +90,7 @@ fn the_detector_or_a_foreign_model_is_a_one_line_error() {
     ]);
     assert_one_line_error(&o, "is the BlazePose person detector");
     let foreign = dir.path().join("identity.onnx");
-    std::fs::write(&foreign, identity_model()).unwrap();
+    std::fs::write(&foreign, common::onnx_identity_model()).unwrap();
     let o = kneetrack(&[
         "analyze",
         clip.to_str().unwrap(),
@@ -116,61 +98,6 @@ fn the_detector_or_a_foreign_model_is_a_one_line_error() {
         foreign.to_str().unwrap(),
     ]);
     assert_one_line_error(&o, "nor a BlazePose landmark model");
-}
-
-/// A valid ONNX model that is no pose model: y = Identity(x), float [4].
-fn identity_model() -> Vec<u8> {
-    fn varint(out: &mut Vec<u8>, mut v: u64) {
-        loop {
-            let b = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                out.push(b);
-                break;
-            }
-            out.push(b | 0x80);
-        }
-    }
-    fn field_varint(out: &mut Vec<u8>, field: u64, v: u64) {
-        varint(out, field << 3);
-        varint(out, v);
-    }
-    fn field_bytes(out: &mut Vec<u8>, field: u64, bytes: &[u8]) {
-        varint(out, (field << 3) | 2);
-        varint(out, bytes.len() as u64);
-        out.extend_from_slice(bytes);
-    }
-    let value_info = |name: &str| {
-        let mut dim = Vec::new();
-        field_varint(&mut dim, 1, 4); // dim_value
-        let mut shape = Vec::new();
-        field_bytes(&mut shape, 1, &dim);
-        let mut tensor = Vec::new();
-        field_varint(&mut tensor, 1, 1); // elem_type FLOAT
-        field_bytes(&mut tensor, 2, &shape);
-        let mut ty = Vec::new();
-        field_bytes(&mut ty, 1, &tensor);
-        let mut vi = Vec::new();
-        field_bytes(&mut vi, 1, name.as_bytes());
-        field_bytes(&mut vi, 2, &ty);
-        vi
-    };
-    let mut node = Vec::new();
-    field_bytes(&mut node, 1, b"x");
-    field_bytes(&mut node, 2, b"y");
-    field_bytes(&mut node, 4, b"Identity");
-    let mut graph = Vec::new();
-    field_bytes(&mut graph, 1, &node);
-    field_bytes(&mut graph, 2, b"g");
-    field_bytes(&mut graph, 11, &value_info("x"));
-    field_bytes(&mut graph, 12, &value_info("y"));
-    let mut opset = Vec::new();
-    field_varint(&mut opset, 2, 17);
-    let mut model = Vec::new();
-    field_varint(&mut model, 1, 8); // ir_version
-    field_bytes(&mut model, 7, &graph);
-    field_bytes(&mut model, 8, &opset);
-    model
 }
 
 /// With BlazePose the stance foot has a confident toe, so the knee-over-foot reference is the

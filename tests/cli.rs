@@ -1,27 +1,8 @@
 //! The `kneetrack` binary as a user runs it: exit codes, one-line errors, files written or not.
 mod common;
+use common::{assert_one_line_error, kneetrack, stderr};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn kneetrack(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kneetrack"))
-        .args(args)
-        .output()
-        .expect("run kneetrack")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A failure is exit code 1 with exactly one line on stderr that names the problem.
-fn assert_one_line_error(o: &Output, needle: &str) {
-    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(o));
-    let err = stderr(o);
-    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err:?}");
-    assert!(err.starts_with("kneetrack: error: "), "{err}");
-    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
-}
+use std::process::Command;
 
 #[test]
 fn missing_empty_and_non_video_files() {

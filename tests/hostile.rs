@@ -4,14 +4,6 @@
 mod common;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn run(args: &[&OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kneetrack"))
-        .args(args)
-        .output()
-        .expect("run kneetrack")
-}
 
 fn os(s: &str) -> &OsStr {
     OsStr::new(s)
@@ -28,12 +20,6 @@ enum Expect {
     ErrorOrInconclusive,
 }
 
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name)
-}
-
 fn lavfi(out: &Path, source: &str, extra: &[&str]) {
     let mut args = vec!["-f", "lavfi", "-i", source];
     args.extend_from_slice(extra);
@@ -46,7 +32,7 @@ fn lavfi(out: &Path, source: &str, extra: &[&str]) {
 fn check(name: &str, clip: &Path, expect: Expect, out: &Path) {
     std::fs::create_dir_all(out).unwrap();
     let json = out.join("report.json");
-    let o = run(&[
+    let o = common::kneetrack(&[
         os("analyze"),
         clip.as_os_str(),
         os("-m"),
@@ -107,7 +93,7 @@ fn broken_files_and_strange_videos() {
 
     std::fs::write(f("empty.mp4"), b"").unwrap();
     std::fs::write(f("text.mp4"), "not a video\n".repeat(50)).unwrap();
-    let good = std::fs::read(sample("good.mp4")).unwrap();
+    let good = std::fs::read(common::sample("good.mp4")).unwrap();
     std::fs::write(f("truncated.mp4"), &good[..good.len() * 2 / 5]).unwrap();
     std::fs::write(f("header_only.mp4"), &good[..64.min(good.len())]).unwrap();
     lavfi(
@@ -152,7 +138,7 @@ fn broken_files_and_strange_videos() {
     // The synthetic squatter with the picture turned upside down and no rotation tag.
     common::ffmpeg(&[
         "-i",
-        sample("good.mp4").to_str().unwrap(),
+        common::sample("good.mp4").to_str().unwrap(),
         "-vf",
         "vflip,hflip",
         "-pix_fmt",
@@ -184,14 +170,14 @@ fn upside_down_picture_is_named() {
     let clip = dir.path().join("upside_down.mp4");
     common::ffmpeg(&[
         "-i",
-        sample("valgus.mp4").to_str().unwrap(),
+        common::sample("valgus.mp4").to_str().unwrap(),
         "-vf",
         "vflip,hflip",
         "-pix_fmt",
         "yuv420p",
         clip.to_str().unwrap(),
     ]);
-    let o = run(&[os("analyze"), clip.as_os_str(), os("--json"), os("-")]);
+    let o = common::kneetrack(&[os("analyze"), clip.as_os_str(), os("--json"), os("-")]);
     assert_eq!(o.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(report["assessment"]["verdict"], "inconclusive");
@@ -205,7 +191,7 @@ fn upside_down_picture_is_named() {
 fn foreign_models_and_outputs() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let clip = sample("good.mp4");
+    let clip = common::sample("good.mp4");
     // A valid ONNX file that is not a pose model kneetrack can drive.
     let foreign = d.join("foreign.onnx");
     lavfi(
@@ -213,8 +199,8 @@ fn foreign_models_and_outputs() {
         "color=c=gray:s=64x64:r=5:d=1",
         &["-pix_fmt", "yuv420p"],
     );
-    std::fs::write(&foreign, onnx_identity_model()).unwrap();
-    let o = run(&[
+    std::fs::write(&foreign, common::onnx_identity_model()).unwrap();
+    let o = common::kneetrack(&[
         os("analyze"),
         clip.as_os_str(),
         os("--model"),
@@ -232,7 +218,7 @@ fn foreign_models_and_outputs() {
     let file = d.join("plain.txt");
     std::fs::write(&file, b"x").unwrap();
     let target = file.join("report.json");
-    let o = run(&[
+    let o = common::kneetrack(&[
         os("analyze"),
         clip.as_os_str(),
         os("-m"),
@@ -262,9 +248,9 @@ fn non_utf8_file_name_is_analysed() {
     let dir = tempfile::tempdir().unwrap();
     let name = OsStr::from_bytes(b"squat-\xff\xfe.mp4");
     let clip = dir.path().join(name);
-    std::fs::copy(sample("valgus.mp4"), &clip).unwrap();
+    std::fs::copy(common::sample("valgus.mp4"), &clip).unwrap();
     let out = dir.path().join("out");
-    let o = run(&[
+    let o = common::kneetrack(&[
         os("analyze"),
         clip.as_os_str(),
         os("-m"),
@@ -291,9 +277,9 @@ fn batch_with_hostile_members_still_finishes_the_good_ones() {
     std::fs::create_dir(&clips).unwrap();
     std::fs::write(clips.join("1_empty.mp4"), b"").unwrap();
     std::fs::write(clips.join("2_text.mp4"), b"hello").unwrap();
-    std::fs::copy(sample("good.mp4"), clips.join("3_good.mp4")).unwrap();
+    std::fs::copy(common::sample("good.mp4"), clips.join("3_good.mp4")).unwrap();
     let out = dir.path().join("out");
-    let o = run(&[
+    let o = common::kneetrack(&[
         os("analyze"),
         clips.as_os_str(),
         os("-m"),
@@ -319,72 +305,36 @@ fn batch_with_hostile_members_still_finishes_the_good_ones() {
     assert_eq!(summary.lines().filter(|l| l.contains(",error,")).count(), 2);
 }
 
-/// A minimal valid ONNX model (float input X [1] → Identity → Y), hand-encoded protobuf, so the
-/// test needs no Python: ONNX Runtime loads it, and kneetrack must reject it as not a pose model.
-fn onnx_identity_model() -> Vec<u8> {
-    fn field(tag: u8, payload: &[u8]) -> Vec<u8> {
-        let mut v = vec![tag];
-        let mut n = payload.len();
-        loop {
-            let b = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                v.push(b);
-                break;
-            }
-            v.push(b | 0x80);
-        }
-        v.extend_from_slice(payload);
-        v
-    }
-    let varint = |tag: u8, n: u8| vec![tag, n];
-    // TensorShapeProto { dim { dim_value: 1 } }
-    let shape = field(0x0a, &varint(0x08, 1));
-    // TypeProto { tensor_type { elem_type: FLOAT(1), shape } }
-    let tensor_type = [varint(0x08, 1), field(0x12, &shape)].concat();
-    let type_proto = field(0x0a, &tensor_type);
-    let value_info = |name: &str| [field(0x0a, name.as_bytes()), field(0x12, &type_proto)].concat();
-    let node = [
-        field(0x0a, b"X"),
-        field(0x12, b"Y"),
-        field(0x22, b"Identity"),
-    ]
-    .concat();
-    let graph = [
-        field(0x0a, &node),
-        field(0x12, b"g"),
-        field(0x5a, &value_info("X")),
-        field(0x62, &value_info("Y")),
-    ]
-    .concat();
-    let opset = [field(0x0a, b""), varint(0x10, 13)].concat();
-    [varint(0x08, 7), field(0x3a, &graph), field(0x42, &opset)].concat()
+/// The good and the valgus samples (inputs 0 and 1) combined by an ffmpeg `filter`.
+fn good_and_valgus(dir: &Path, name: &str, filter: &str) -> PathBuf {
+    let clip = dir.join(name);
+    common::ffmpeg(&[
+        "-i",
+        common::sample("good.mp4").to_str().unwrap(),
+        "-i",
+        common::sample("valgus.mp4").to_str().unwrap(),
+        "-filter_complex",
+        filter,
+        "-pix_fmt",
+        "yuv420p",
+        clip.to_str().unwrap(),
+    ]);
+    clip
+}
+
+/// The JSON report of `kneetrack analyze CLIP` (default model), which must exit 0.
+fn analyse_to_json(clip: &Path) -> serde_json::Value {
+    let o = common::kneetrack(&[os("analyze"), clip.as_os_str(), os("--json"), os("-")]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
 }
 
 #[test]
 fn two_people_in_view_are_named() {
     let dir = tempfile::tempdir().unwrap();
-    let clip = dir.path().join("two.mp4");
     // The good and the valgus synthetic squatters side by side.
-    common::ffmpeg(&[
-        "-i",
-        sample("good.mp4").to_str().unwrap(),
-        "-i",
-        sample("valgus.mp4").to_str().unwrap(),
-        "-filter_complex",
-        "hstack",
-        "-pix_fmt",
-        "yuv420p",
-        clip.to_str().unwrap(),
-    ]);
-    let o = run(&[os("analyze"), clip.as_os_str(), os("--json"), os("-")]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let clip = good_and_valgus(dir.path(), "two.mp4", "hstack");
+    let report = analyse_to_json(&clip);
     let warnings = report["assessment"]["warnings"].to_string();
     assert!(warnings.contains("Several people in view"), "{warnings}");
     // Whoever is followed, the verdict is that person's: poor on the right, good on the left.
@@ -403,29 +353,19 @@ fn the_one_squatting_is_followed_not_the_bystander() {
     // side: whoever the tracker locks on to first, the verdict is the squatter's.
     let still = "[1:v]trim=end_frame=1,loop=loop=-1:size=1:start=0,setpts=N/FRAME_RATE/TB[still]";
     for (name, stack, squatter_side) in [
-        ("still-left.mp4", "[still][0:v]hstack=shortest=1", "on the right"),
-        ("still-right.mp4", "[0:v][still]hstack=shortest=1", "on the left"),
+        (
+            "still-left.mp4",
+            "[still][0:v]hstack=shortest=1",
+            "on the right",
+        ),
+        (
+            "still-right.mp4",
+            "[0:v][still]hstack=shortest=1",
+            "on the left",
+        ),
     ] {
-        let clip = dir.path().join(name);
-        common::ffmpeg(&[
-            "-i",
-            sample("good.mp4").to_str().unwrap(),
-            "-i",
-            sample("valgus.mp4").to_str().unwrap(),
-            "-filter_complex",
-            &format!("{still};{stack}"),
-            "-pix_fmt",
-            "yuv420p",
-            clip.to_str().unwrap(),
-        ]);
-        let o = run(&[os("analyze"), clip.as_os_str(), os("--json"), os("-")]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let clip = good_and_valgus(dir.path(), name, &format!("{still};{stack}"));
+        let report = analyse_to_json(&clip);
         let a = &report["assessment"];
         assert_eq!(a["verdict"], "good", "{name}: {}", a["reasons"]);
         assert_eq!(a["reps"].as_array().unwrap().len(), 3, "{name}");

@@ -3,15 +3,15 @@
 //! colour; the HTML report is complete, self-contained, escapes hostile file names and renders in
 //! a headless Chromium (where one is installed).
 mod common;
+use common::kneetrack;
 use kneetrack::annotate::verdict_rgb;
 use kneetrack::assess::Verdict;
 use kneetrack::report::DISCLAIMER;
-use kneetrack::video::VideoReader;
-use opencv::core::{Mat, Vec3b};
+use opencv::core::Vec3b;
 use opencv::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
 const MODEL: &str = "movenet-lightning";
@@ -21,13 +21,6 @@ const MODEL: &str = "movenet-lightning";
 const SCRIPT_DIR: &str = "<script>x<";
 const SCRIPT_STEM: &str = "script>";
 const IMG_STEM: &str = "<img src=x onerror=alert(1)>";
-
-fn kneetrack(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kneetrack"))
-        .args(args)
-        .output()
-        .expect("run kneetrack")
-}
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
@@ -87,20 +80,6 @@ fn batch() -> &'static Batch {
     })
 }
 
-/// Decodes every frame (display orientation) of a clip.
-fn frames(path: &Path) -> (kneetrack::video::VideoInfo, Vec<Mat>) {
-    let mut r = VideoReader::open(path).unwrap();
-    let info = r.info().clone();
-    let mut out = Vec::new();
-    let mut stored = Mat::default();
-    while r.read_stored(&mut stored).unwrap().is_some() {
-        let mut display = Mat::default();
-        info.orientation.to_display(&stored, &mut display).unwrap();
-        out.push(display);
-    }
-    (info, out)
-}
-
 /// The raw keypoint `joint` (e.g. "left_knee") at frame `index` from the per-frame CSV.
 fn keypoint(csv: &str, index: u64, joint: &str) -> (f64, f64, f64) {
     let mut lines = csv.lines();
@@ -123,9 +102,9 @@ fn keypoint(csv: &str, index: u64, joint: &str) -> (f64, f64, f64) {
 fn annotated_video_keeps_size_rate_and_length() {
     let b = batch();
     for (clip, stem) in &b.clips {
-        let (src, src_frames) = frames(clip);
+        let (src, src_frames) = common::display_frames(clip);
         let annotated = b.file(stem, "mp4");
-        let (out, out_frames) = frames(&annotated);
+        let (out, out_frames) = common::display_frames(&annotated);
         assert_eq!((out.width, out.height), (src.width, src.height), "{stem}");
         assert_eq!(out.orientation.rotation_cw, 0, "written upright");
         assert!(
@@ -173,7 +152,7 @@ fn knee_at_each_rep_bottom_is_painted_in_the_rep_verdict_colour() {
         let a = &report["assessment"];
         let side = a["stance"]["side"].as_str().expect("single-leg stance");
         let csv = std::fs::read_to_string(b.file(stem, "csv")).unwrap();
-        let (_, video) = frames(&b.file(stem, "mp4"));
+        let (_, video) = common::display_frames(&b.file(stem, "mp4"));
         let reps = a["reps"].as_array().unwrap();
         assert!(!reps.is_empty(), "{stem}: no reps");
         for rep in reps {
@@ -368,7 +347,7 @@ fn inconclusive_clip_gets_grey_outputs_without_reps() {
         clip.as_os_str(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let (info, v) = frames(&video);
+    let (info, v) = common::display_frames(&video);
     assert_eq!((info.width, info.height, v.len()), (320, 240, 15));
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("data-verdict=\"inconclusive\""));

@@ -3,7 +3,6 @@
 //! give an H.264 mp4 of the clip's (even-cropped) size, rate and length with the same pictures; a
 //! failing ffmpeg is a one-line error that leaves nothing behind.
 mod common;
-use kneetrack::video::{VideoInfo, VideoReader};
 use kneetrack::video_writer::BACKEND_ENV;
 use opencv::core::{self, Mat};
 use std::ffi::OsStr;
@@ -40,20 +39,6 @@ fn odd_clip(dir: &Path) -> PathBuf {
         clip.to_str().unwrap(),
     ]);
     clip
-}
-
-/// Decodes every frame of a clip (display orientation).
-fn frames(path: &Path) -> (VideoInfo, Vec<Mat>) {
-    let mut r = VideoReader::open(path).unwrap();
-    let info = r.info().clone();
-    let mut out = Vec::new();
-    let mut stored = Mat::default();
-    while r.read_stored(&mut stored).unwrap().is_some() {
-        let mut display = Mat::default();
-        info.orientation.to_display(&stored, &mut display).unwrap();
-        out.push(display);
-    }
-    (info, out)
 }
 
 /// ffprobe's view of the first video stream, frames counted by decoding.
@@ -130,7 +115,7 @@ fn ffmpeg_writer_output_decodes_at_the_clip_size_rate_and_length() {
     let out = dir.path().join("annotated.mp4");
     let o = analyze(&[], &out, &clip);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let (src, src_frames) = frames(&clip);
+    let (src, src_frames) = common::display_frames(&clip);
     assert_eq!((src.width, src.height, src_frames.len()), (321, 241, 30));
 
     let p = probe(&out);
@@ -143,7 +128,7 @@ fn ffmpeg_writer_output_decodes_at_the_clip_size_rate_and_length() {
     assert_eq!(p["r_frame_rate"], "30000/1001", "{p}");
     assert_eq!(p["nb_read_frames"], "30", "{p}");
     // The same through kneetrack's own (OpenCV) decoder.
-    let (info, out_frames) = frames(&out);
+    let (info, out_frames) = common::display_frames(&out);
     assert_eq!((info.width, info.height, out_frames.len()), (320, 240, 30));
     assert!(
         (info.fps - src.fps).abs() < 0.01,
@@ -179,8 +164,8 @@ fn opencv_fallback_writes_the_same_video() {
     let o = analyze(&[], &by_ffmpeg, &clip);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
-    let (src, _) = frames(&clip);
-    let (info, a) = frames(&by_opencv);
+    let (src, _) = common::display_frames(&clip);
+    let (info, a) = common::display_frames(&by_opencv);
     assert!(
         matches!(info.codec.as_str(), "avc1" | "h264" | "H264"),
         "{}",
@@ -198,7 +183,7 @@ fn opencv_fallback_writes_the_same_video() {
         "not OpenCV's writer (x264 preset medium)"
     );
     // Same pictures, up to the two encoders' losses: same crop, same colours, same overlay.
-    let (_, b) = frames(&by_ffmpeg);
+    let (_, b) = common::display_frames(&by_ffmpeg);
     assert_eq!(a.len(), b.len());
     for (i, (fa, fb)) in a.iter().zip(&b).enumerate() {
         let mut diff = Mat::default();
@@ -270,7 +255,7 @@ fn ffmpeg_without_libx264_falls_back_to_opencv() {
     let out = dir.path().join("annotated.mp4");
     let o = analyze(&[("PATH", &path)], &out, &clip);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let (info, v) = frames(&out);
+    let (info, v) = common::display_frames(&out);
     assert_eq!((info.width, info.height, v.len()), (320, 240, 30));
     assert!(x264_options(&out).contains("subme=7 "));
 }
@@ -286,7 +271,7 @@ fn colon_in_a_bare_file_name_is_not_taken_for_a_protocol() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let (info, v) = frames(&dir.path().join("a:b.mp4"));
+    let (info, v) = common::display_frames(&dir.path().join("a:b.mp4"));
     assert_eq!((info.width, info.height, v.len()), (320, 240, 30));
     assert!(hidden_files(dir.path()).is_empty());
 }

@@ -1,7 +1,36 @@
 //! Helpers shared by the integration tests: generated clips and the shared real-clip folder.
 #![allow(dead_code)]
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
+
+/// Runs the `kneetrack` binary built for these tests.
+pub fn kneetrack<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kneetrack"))
+        .args(args)
+        .output()
+        .expect("run kneetrack")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A failure is exit code 1 with exactly one line on stderr that names the problem.
+pub fn assert_one_line_error(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(o));
+    let err = stderr(o);
+    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err:?}");
+    assert!(err.starts_with("kneetrack: error: "), "{err}");
+    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
+}
+
+/// A bundled sample clip.
+pub fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
+}
 
 /// Runs ffmpeg quietly; panics with its stderr on failure (tests need their fixtures).
 pub fn ffmpeg(args: &[&str]) {
@@ -101,4 +130,60 @@ pub fn shared_clips() -> Option<PathBuf> {
         );
         None
     }
+}
+
+/// A minimal valid ONNX model (float input X [1] → Identity → Y), hand-encoded protobuf, so the
+/// tests need no Python: ONNX Runtime loads it, and kneetrack must reject it as not a pose model.
+pub fn onnx_identity_model() -> Vec<u8> {
+    fn field(tag: u8, payload: &[u8]) -> Vec<u8> {
+        let mut v = vec![tag];
+        let mut n = payload.len();
+        loop {
+            let b = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                v.push(b);
+                break;
+            }
+            v.push(b | 0x80);
+        }
+        v.extend_from_slice(payload);
+        v
+    }
+    let varint = |tag: u8, n: u8| vec![tag, n];
+    // TensorShapeProto { dim { dim_value: 1 } }
+    let shape = field(0x0a, &varint(0x08, 1));
+    // TypeProto { tensor_type { elem_type: FLOAT(1), shape } }
+    let tensor_type = [varint(0x08, 1), field(0x12, &shape)].concat();
+    let type_proto = field(0x0a, &tensor_type);
+    let value_info = |name: &str| [field(0x0a, name.as_bytes()), field(0x12, &type_proto)].concat();
+    let node = [
+        field(0x0a, b"X"),
+        field(0x12, b"Y"),
+        field(0x22, b"Identity"),
+    ]
+    .concat();
+    let graph = [
+        field(0x0a, &node),
+        field(0x12, b"g"),
+        field(0x5a, &value_info("X")),
+        field(0x62, &value_info("Y")),
+    ]
+    .concat();
+    let opset = [field(0x0a, b""), varint(0x10, 13)].concat();
+    [varint(0x08, 7), field(0x3a, &graph), field(0x42, &opset)].concat()
+}
+
+/// Decodes every frame of a clip, in display orientation.
+pub fn display_frames(path: &Path) -> (kneetrack::video::VideoInfo, Vec<opencv::core::Mat>) {
+    let mut r = kneetrack::video::VideoReader::open(path).unwrap();
+    let info = r.info().clone();
+    let mut out = Vec::new();
+    let mut stored = opencv::core::Mat::default();
+    while r.read_stored(&mut stored).unwrap().is_some() {
+        let mut display = opencv::core::Mat::default();
+        info.orientation.to_display(&stored, &mut display).unwrap();
+        out.push(display);
+    }
+    (info, out)
 }
