@@ -24,6 +24,9 @@ const FRAMES_AHEAD: usize = 0;
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timing {
     pub frames: u64,
+    /// Times the clip was decoded and tracked: 2 when the first person followed did not squat
+    /// and somebody else was seen (see [`analyze_clip`]). `decode_s` and `pose_s` cover all passes.
+    pub passes: u32,
     /// Time the decoder thread spent decoding (it overlaps with pose estimation).
     pub decode_s: f64,
     /// Time spent in the pose model, crop included.
@@ -183,9 +186,11 @@ pub fn analyze_clip(
     let mut decode = pass.decode;
     let mut pose = pass.pose;
     let mut switched_from = None;
+    let mut passes = 1;
     if let (Verdict::Inconclusive, Some(other)) = (assessment.verdict, estimator.other_person()) {
         estimator.reset_to(other);
         let second = track(path, estimator, on_frame)?;
+        passes += 1;
         decode += second.decode;
         pose += second.pose;
         let second_assessment = judge(&second);
@@ -215,6 +220,7 @@ pub fn analyze_clip(
     } = pass;
     let timing = Timing {
         frames: observations.len() as u64,
+        passes,
         decode_s: decode.as_secs_f64(),
         pose_s: pose.as_secs_f64(),
         assess_s: assess_time.as_secs_f64(),
