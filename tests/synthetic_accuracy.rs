@@ -88,10 +88,17 @@ fn check_model(model: &str) -> Vec<String> {
         }
         let mut abs: Vec<f64> = errors.iter().map(|e| e.abs()).collect();
         abs.sort_by(f64::total_cmp);
-        let median = abs[abs.len() / 2];
+        // The median proper: with an even count (double-leg: two legs per rep) the mean of the
+        // middle two.
+        let mid = abs.len() / 2;
+        let median = if abs.len() % 2 == 0 {
+            (abs[mid - 1] + abs[mid]) / 2.0
+        } else {
+            abs[mid]
+        };
         let max = abs[abs.len() - 1];
         rows.push(format!(
-            "{model:<18} {:<11} reps {}/{}  FPPA error at bottoms: median {median:.1}°, max {max:.1}°  verdict {}",
+            "{model:<18} {:<11} reps {}/{}  FPPA error at bottoms: median {median:.2}°, max {max:.2}°  verdict {}",
             case.sample,
             reps.len(),
             true_reps.len(),
