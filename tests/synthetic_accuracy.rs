@@ -91,7 +91,7 @@ fn check_model(model: &str) -> Vec<String> {
         // The median proper: with an even count (double-leg: two legs per rep) the mean of the
         // middle two.
         let mid = abs.len() / 2;
-        let median = if abs.len() % 2 == 0 {
+        let median = if abs.len().is_multiple_of(2) {
             (abs[mid - 1] + abs[mid]) / 2.0
         } else {
             abs[mid]
