@@ -189,12 +189,18 @@ pub fn analyze_clip(
     let mut passes = 1;
     if let (Verdict::Inconclusive, Some(other)) = (assessment.verdict, estimator.other_person()) {
         estimator.reset_to(other);
-        let second = track(path, estimator, on_frame)?;
+        // A failing second pass only means the first pass's answer stands.
+        let second = track(path, estimator, on_frame).ok();
         passes += 1;
-        decode += second.decode;
-        pose += second.pose;
-        let second_assessment = judge(&second);
-        if second_assessment.verdict != Verdict::Inconclusive {
+        let judged = second.map(|second| {
+            decode += second.decode;
+            pose += second.pose;
+            let a = judge(&second);
+            (second, a)
+        });
+        if let Some((second, second_assessment)) =
+            judged.filter(|(_, a)| a.verdict != Verdict::Inconclusive)
+        {
             switched_from = Some(tracked_position(
                 &assessment,
                 &pass.observations,
@@ -250,6 +256,8 @@ mod tests {
         frame: usize,
         following_squatter: bool,
         passes: usize,
+        /// The pose model fails on the second pass.
+        fail_second: bool,
     }
 
     impl PoseEstimator for TwoPeople {
@@ -257,6 +265,9 @@ mod tests {
             "two-people"
         }
         fn estimate(&mut self, _: &Mat, _: &Orientation) -> Result<Pose> {
+            if self.fail_second && self.following_squatter {
+                return Err(Error::Runtime("the model gave up".into()));
+            }
             let i = self.frame.min(self.squats.len() - 1);
             self.frame += 1;
             Ok(if self.following_squatter {
@@ -293,12 +304,13 @@ mod tests {
 
     /// Analyses the good sample with the tracker first on a still person, then (second pass) on
     /// somebody moving through `squats`; returns the analysis and the number of passes.
-    fn analyse_two_people(squats: Vec<Pose>) -> (ClipAnalysis, usize) {
+    fn analyse_two_people(squats: Vec<Pose>, fail_second: bool) -> (ClipAnalysis, usize) {
         let mut two = TwoPeople {
             squats,
             frame: 0,
             following_squatter: false,
             passes: 0,
+            fail_second,
         };
         let analysis = analyze_clip(
             &sample("good.mp4"),
@@ -312,8 +324,10 @@ mod tests {
 
     #[test]
     fn a_bystander_is_dropped_for_the_one_squatting() {
-        let (a, passes) =
-            analyse_two_people(squatter(3, 5.0, 30.0).into_iter().map(|o| o.pose).collect());
+        let (a, passes) = analyse_two_people(
+            squatter(3, 5.0, 30.0).into_iter().map(|o| o.pose).collect(),
+            false,
+        );
         assert_eq!(passes, 2);
         assert_eq!(
             a.assessment.verdict,
@@ -328,10 +342,19 @@ mod tests {
 
     #[test]
     fn nobody_squatting_keeps_the_first_person_and_stays_inconclusive() {
-        let (a, passes) = analyse_two_people(vec![squatter(0, 0.0, 30.0)[0].pose.clone()]);
+        let (a, passes) = analyse_two_people(vec![squatter(0, 0.0, 30.0)[0].pose.clone()], false);
         assert_eq!(passes, 2);
         assert_eq!(a.assessment.verdict, Verdict::Inconclusive);
         let warnings = a.assessment.warnings.join(" ");
         assert!(warnings.contains("locked on to"), "{warnings}");
+    }
+
+    #[test]
+    fn a_failing_second_pass_keeps_the_first_answer() {
+        let squats = squatter(3, 5.0, 30.0).into_iter().map(|o| o.pose).collect();
+        let (a, passes) = analyse_two_people(squats, true);
+        assert_eq!(passes, 2);
+        assert_eq!(a.assessment.verdict, Verdict::Inconclusive);
+        assert_eq!(a.observations.len(), a.assessment.frames.len());
     }
 }
