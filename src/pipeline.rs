@@ -1,6 +1,6 @@
 //! One clip through the whole chain: decode → pose per frame → assessment.
 //!
-//! Decoding runs on its own thread, a couple of frames ahead of the pose model (a bounded channel),
+//! Decoding runs on its own thread, one frame ahead of the pose model (a rendezvous channel),
 //! so the two overlap; decoded frame buffers travel back to the decoder for reuse, so the hot loop
 //! allocates no frames.
 use crate::assess::{assess, Assessment, Observation, Verdict};
