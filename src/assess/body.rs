@@ -9,8 +9,11 @@ pub(crate) fn point(pose: &Pose, j: Joint, th: &Thresholds) -> Option<Point> {
 }
 
 /// Longest hip-to-ankle distance seen (90th percentile over both legs): the straight leg, pixels.
-pub(crate) fn leg_length(poses: &[Pose], th: &Thresholds) -> Option<f64> {
-    let lengths = poses.iter().flat_map(|p| {
+pub(crate) fn leg_length<'a>(
+    poses: impl IntoIterator<Item = &'a Pose>,
+    th: &Thresholds,
+) -> Option<f64> {
+    let lengths = poses.into_iter().flat_map(|p| {
         [Side::Left, Side::Right]
             .map(|s| Some(point(p, s.hip(), th)?.dist(point(p, s.ankle(), th)?)))
             .into_iter()

@@ -185,17 +185,8 @@ pub(crate) fn upside_down(poses: &[Pose], th: &Thresholds) -> bool {
 /// land anywhere from frame to frame give about one. `None` with too few frame pairs to tell.
 pub(crate) fn keypoint_jumpiness(obs: &[Observation], th: &Thresholds) -> Option<f64> {
     use crate::geometry::Side;
-    let leg = percentile(
-        obs.iter()
-            .flat_map(|o| {
-                [Side::Left, Side::Right].map(|s| {
-                    Some(point(&o.pose, s.hip(), th)?.dist(point(&o.pose, s.ankle(), th)?))
-                })
-            })
-            .flatten(),
-        90.0,
-    )
-    .filter(|l| *l > 1.0)?;
+    // From the raw keypoints, like the jumps it scales.
+    let leg = super::body::leg_length(obs.iter().map(|o| &o.pose), th)?;
     let joints = [Side::Left, Side::Right].map(|s| [s.hip(), s.knee(), s.ankle()]);
     let per_joint = joints.iter().flatten().filter_map(|&j| {
         let jumps: Vec<f64> = obs
@@ -204,7 +195,5 @@ pub(crate) fn keypoint_jumpiness(obs: &[Observation], th: &Thresholds) -> Option
             .collect();
         (jumps.len() >= 5).then(|| signal::median(jumps)).flatten()
     });
-    per_joint.fold(None, |most: Option<f64>, v| {
-        Some(most.map_or(v, |m| m.max(v)))
-    })
+    per_joint.reduce(f64::max)
 }

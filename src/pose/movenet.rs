@@ -137,7 +137,6 @@ impl MoveNet {
         if confident < OTHER_PERSON_MIN_KEYPOINTS {
             return Ok(None);
         }
-        let (w, h) = orientation.display_size();
         let around = next_crop(&other, w, h);
         if around == CropSquare::whole_frame(w, h) {
             return Ok(None);
