@@ -57,7 +57,11 @@ pub struct ModelBench {
     pub model: String,
     pub threads: usize,
     pub warmup: usize,
+    /// The whole pose step per frame: crop, conversion, inference, keypoint decoding.
     pub latency: LatencyStats,
+    /// Inside ONNX Runtime's `Session::run` alone, per frame: what bare inference in another
+    /// program (Python onnxruntime) is to be compared with.
+    pub inference: Option<LatencyStats>,
 }
 
 /// The end-to-end run on a clip.
@@ -90,7 +94,8 @@ pub fn bench_frame(clip: Option<&Path>) -> Result<(Mat, Orientation)> {
     Ok((frame, Orientation::upright(720, 1280)))
 }
 
-/// Times `runs` pose estimates (crop + inference + decoding of the output) after `warmup` ones.
+/// Times `runs` pose estimates (crop + inference + decoding of the output) after `warmup` ones,
+/// and the inference inside each.
 pub fn bench_model(
     choice: &ModelChoice,
     threads: usize,
@@ -104,10 +109,15 @@ pub fn bench_model(
         estimator.estimate(frame, orientation)?;
     }
     let mut samples = Vec::with_capacity(runs);
+    let mut inference = Vec::with_capacity(runs);
     for _ in 0..runs {
+        let before = estimator.inference_seconds();
         let t0 = Instant::now();
         estimator.estimate(frame, orientation)?;
         samples.push(t0.elapsed().as_secs_f64() * 1000.0);
+        if let (Some(b), Some(a)) = (before, estimator.inference_seconds()) {
+            inference.push((a - b) * 1000.0);
+        }
     }
     let latency = LatencyStats::from_ms(&samples)
         .ok_or_else(|| Error::Runtime("no benchmark runs".into()))?;
@@ -116,6 +126,7 @@ pub fn bench_model(
         threads,
         warmup,
         latency,
+        inference: LatencyStats::from_ms(&inference),
     })
 }
 
@@ -146,8 +157,14 @@ pub fn format_model(b: &ModelBench) -> String {
     } else {
         b.threads.to_string()
     };
+    let inference = b.inference.as_ref().map_or_else(String::new, |i| {
+        format!(
+            "  Inference alone:     {:>7.2} ms ± {:>5.2} ms    (min … p50 … p99: {:.2} ms … {:.2} ms … {:.2} ms)\n",
+            i.mean_ms, i.stddev_ms, i.min_ms, i.p50_ms, i.p99_ms
+        )
+    });
     format!(
-        "Benchmark: {} ({} thread{})\n  Time (mean ± σ):     {:>7.2} ms ± {:>5.2} ms    [{:.1} frames/s]\n  Range (min … p50 … p99 … max): {:.2} ms … {:.2} ms … {:.2} ms … {:.2} ms    {} runs, {} warm-up\n",
+        "Benchmark: {} ({} thread{})\n  Time (mean ± σ):     {:>7.2} ms ± {:>5.2} ms    [{:.1} frames/s]\n  Range (min … p50 … p99 … max): {:.2} ms … {:.2} ms … {:.2} ms … {:.2} ms    {} runs, {} warm-up\n{inference}",
         b.model,
         threads,
         if b.threads == 1 { "" } else { "s" },

@@ -121,6 +121,28 @@ pub fn open_session(path: &Path, options: SessionOptions) -> Result<Session> {
     })
 }
 
+/// Time spent inside `Session::run`, kept by each estimator so that benchmarks can tell inference
+/// from the crop and the decoding around it (the part comparable with bare inference in Python).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InferenceClock {
+    spent: std::time::Duration,
+}
+
+impl InferenceClock {
+    /// Runs `f` (one inference) and adds its time.
+    pub fn time<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        self.spent += start.elapsed();
+        out
+    }
+
+    /// Seconds spent so far.
+    pub fn seconds(&self) -> f64 {
+        self.spent.as_secs_f64()
+    }
+}
+
 /// Shape of a model input or output as declared in the file (−1 for a dynamic dimension); empty
 /// when it is not a tensor.
 fn declared_shape(dtype: &ort::value::ValueType) -> Vec<i64> {

@@ -28,6 +28,11 @@ pub trait PoseEstimator {
     fn other_person(&self) -> Option<PersonHint> {
         None
     }
+    /// Seconds spent inside ONNX Runtime's `Session::run` since the estimator was opened; `None`
+    /// where the estimator does not keep count.
+    fn inference_seconds(&self) -> Option<f64> {
+        None
+    }
     /// Forgets tracking state, like [`PoseEstimator::reset`], and starts the next clip by looking
     /// at `hint` instead of the whole picture: how a second pass follows the other person.
     fn reset_to(&mut self, hint: PersonHint) {

@@ -7,7 +7,7 @@ use super::crop::{CropSquare, Cropper};
 use super::{PersonHint, PoseEstimator};
 use crate::error::{Error, Result};
 use crate::geometry::{Joint, Keypoint, Point, Pose};
-use crate::runtime::{open_session, SessionOptions};
+use crate::runtime::{open_session, InferenceClock, SessionOptions};
 use crate::video::Orientation;
 use ndarray::Array4;
 use opencv::core::{Mat, Vec3b};
@@ -24,6 +24,7 @@ const MIN_CROP_KEYPOINT_SCORE: f64 = 0.2;
 pub struct MoveNet {
     name: String,
     session: Session,
+    clock: InferenceClock,
     input_name: String,
     side: i32,
     input: Array4<i32>,
@@ -48,6 +49,7 @@ impl MoveNet {
         Ok(MoveNet {
             name: name.to_string(),
             session,
+            clock: InferenceClock::default(),
             input_name,
             side,
             input: Array4::zeros((1, side as usize, side as usize, 3)),
@@ -76,8 +78,11 @@ impl MoveNet {
         fill_rgb_i32(&self.cropper.output, &mut self.input)?;
         let tensor = TensorRef::from_array_view(&self.input).map_err(Error::runtime)?;
         let outputs = self
-            .session
-            .run(ort::inputs![self.input_name.as_str() => tensor])
+            .clock
+            .time(|| {
+                self.session
+                    .run(ort::inputs![self.input_name.as_str() => tensor])
+            })
             .map_err(Error::runtime)?;
         let (_, data) = outputs[0]
             .try_extract_tensor::<f32>()
@@ -190,6 +195,10 @@ impl PoseEstimator for MoveNet {
 
     fn other_people_seen(&self) -> u32 {
         self.others_seen
+    }
+
+    fn inference_seconds(&self) -> Option<f64> {
+        Some(self.clock.seconds())
     }
 
     fn other_person(&self) -> Option<PersonHint> {

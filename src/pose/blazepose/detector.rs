@@ -3,7 +3,7 @@
 use super::roi::{apply, letterbox_to_display, warp_into, Border};
 use crate::error::{Error, Result};
 use crate::geometry::Point;
-use crate::runtime::{open_session, SessionOptions};
+use crate::runtime::{open_session, InferenceClock, SessionOptions};
 use crate::video::Orientation;
 use ndarray::Array4;
 use opencv::core::{Mat, Vec3b};
@@ -170,6 +170,7 @@ pub fn weighted_nms(mut detections: Vec<Detection>, iou: f32) -> Vec<Detection> 
 /// The detector model with its buffers.
 pub struct Detector {
     session: Session,
+    pub clock: InferenceClock,
     input_name: String,
     anchors: Vec<Anchor>,
     warped: Mat,
@@ -189,6 +190,7 @@ impl Detector {
         let input_name = check_signature(&session, path)?;
         Ok(Detector {
             session,
+            clock: InferenceClock::default(),
             input_name,
             anchors: anchors(),
             warped: Mat::default(),
@@ -212,8 +214,11 @@ impl Detector {
         fill_rgb(&self.warped, &mut self.input, 2.0 / 255.0, -1.0)?;
         let tensor = TensorRef::from_array_view(&self.input).map_err(Error::runtime)?;
         let outputs = self
-            .session
-            .run(ort::inputs![self.input_name.as_str() => tensor])
+            .clock
+            .time(|| {
+                self.session
+                    .run(ort::inputs![self.input_name.as_str() => tensor])
+            })
             .map_err(Error::runtime)?;
         let (_, raw) = outputs[0]
             .try_extract_tensor::<f32>()

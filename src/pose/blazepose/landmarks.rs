@@ -4,7 +4,7 @@ use super::detector::fill_rgb;
 use super::roi::{warp_into, Border, Roi};
 use crate::error::{Error, Result};
 use crate::geometry::Point;
-use crate::runtime::{open_session, SessionOptions};
+use crate::runtime::{open_session, InferenceClock, SessionOptions};
 use crate::video::Orientation;
 use ndarray::Array4;
 use opencv::core::Mat;
@@ -55,6 +55,7 @@ const OUT_HEATMAP: &str = "Identity_3";
 /// The landmark model with its buffers.
 pub struct LandmarkModel {
     session: Session,
+    pub clock: InferenceClock,
     input_name: String,
     warped: Mat,
     input: Array4<f32>,
@@ -94,6 +95,7 @@ impl LandmarkModel {
         let input_name = session.inputs()[0].name().to_string();
         Ok(LandmarkModel {
             session,
+            clock: InferenceClock::default(),
             input_name,
             warped: Mat::default(),
             input: Array4::zeros((1, INPUT_SIDE as usize, INPUT_SIDE as usize, 3)),
@@ -119,8 +121,11 @@ impl LandmarkModel {
         fill_rgb(&self.warped, &mut self.input, 1.0 / 255.0, 0.0)?;
         let tensor = TensorRef::from_array_view(&self.input).map_err(Error::runtime)?;
         let outputs = self
-            .session
-            .run(ort::inputs![self.input_name.as_str() => tensor])
+            .clock
+            .time(|| {
+                self.session
+                    .run(ort::inputs![self.input_name.as_str() => tensor])
+            })
             .map_err(Error::runtime)?;
         let output = |name: &str, index: usize| outputs.get(name).unwrap_or(&outputs[index]);
         let (_, flag) = output(OUT_FLAG, 1)

@@ -214,6 +214,10 @@ impl PoseEstimator for BlazePose {
         self.others_seen
     }
 
+    fn inference_seconds(&self) -> Option<f64> {
+        Some(self.detector.clock.seconds() + self.landmarks.clock.seconds())
+    }
+
     fn other_person(&self) -> Option<PersonHint> {
         self.other.map(|roi| PersonHint {
             centre: roi.centre,
