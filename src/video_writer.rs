@@ -154,6 +154,12 @@ impl FfmpegSink {
         }
         cmd.args(["-c:v", "libx264", "-preset", X264_PRESET, "-crf", X264_CRF])
             .args([
+                // ffmpeg converts BGR with the BT.601 matrix into video range; the file says so,
+                // so that players do not guess BT.709 for HD sizes and shift the colours.
+                "-color_range",
+                "tv",
+                "-colorspace",
+                "smpte170m",
                 "-pix_fmt",
                 "yuv420p",
                 "-movflags",

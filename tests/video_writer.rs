@@ -51,7 +51,7 @@ fn probe(path: &Path) -> serde_json::Value {
             "-select_streams",
             "v:0",
             "-show_entries",
-            "stream=codec_name,pix_fmt,width,height,r_frame_rate,nb_read_frames",
+            "stream=codec_name,pix_fmt,width,height,r_frame_rate,nb_read_frames,color_range,color_space",
             "-of",
             "json",
         ])
@@ -121,6 +121,12 @@ fn ffmpeg_writer_output_decodes_at_the_clip_size_rate_and_length() {
     let p = probe(&out);
     assert_eq!(p["codec_name"], "h264", "{p}");
     assert_eq!(p["pix_fmt"], "yuv420p", "{p}");
+    // Tagged BT.601 video range, which is what the conversion from BGR makes.
+    assert_eq!(
+        (&p["color_range"], &p["color_space"]),
+        (&"tv".into(), &"smpte170m".into()),
+        "{p}"
+    );
     assert_eq!(
         (p["width"].as_u64(), p["height"].as_u64()),
         (Some(320), Some(240))
