@@ -129,12 +129,16 @@ pub struct InferenceClock {
 }
 
 impl InferenceClock {
-    /// Runs `f` (one inference) and adds its time.
-    pub fn time<T>(&mut self, f: impl FnOnce() -> T) -> T {
+    /// Runs `session` on `inputs` and adds the time it took.
+    pub fn run<'s, 'i, 'v: 'i, const N: usize>(
+        &mut self,
+        session: &'s mut Session,
+        inputs: impl Into<ort::session::SessionInputs<'i, 'v, N>>,
+    ) -> Result<ort::session::SessionOutputs<'s>> {
         let start = std::time::Instant::now();
-        let out = f();
+        let outputs = session.run(inputs);
         self.spent += start.elapsed();
-        out
+        outputs.map_err(Error::runtime)
     }
 
     /// Seconds spent so far.

@@ -77,13 +77,10 @@ impl MoveNet {
     fn run_on_crop(&mut self, crop: CropSquare) -> Result<Pose> {
         fill_rgb_i32(&self.cropper.output, &mut self.input)?;
         let tensor = TensorRef::from_array_view(&self.input).map_err(Error::runtime)?;
-        let outputs = self
-            .clock
-            .time(|| {
-                self.session
-                    .run(ort::inputs![self.input_name.as_str() => tensor])
-            })
-            .map_err(Error::runtime)?;
+        let outputs = self.clock.run(
+            &mut self.session,
+            ort::inputs![self.input_name.as_str() => tensor],
+        )?;
         let (_, data) = outputs[0]
             .try_extract_tensor::<f32>()
             .map_err(Error::runtime)?;

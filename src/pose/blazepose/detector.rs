@@ -213,13 +213,10 @@ impl Detector {
         )?;
         fill_rgb(&self.warped, &mut self.input, 2.0 / 255.0, -1.0)?;
         let tensor = TensorRef::from_array_view(&self.input).map_err(Error::runtime)?;
-        let outputs = self
-            .clock
-            .time(|| {
-                self.session
-                    .run(ort::inputs![self.input_name.as_str() => tensor])
-            })
-            .map_err(Error::runtime)?;
+        let outputs = self.clock.run(
+            &mut self.session,
+            ort::inputs![self.input_name.as_str() => tensor],
+        )?;
         let (_, raw) = outputs[0]
             .try_extract_tensor::<f32>()
             .map_err(Error::runtime)?;

@@ -120,13 +120,10 @@ impl LandmarkModel {
         )?;
         fill_rgb(&self.warped, &mut self.input, 1.0 / 255.0, 0.0)?;
         let tensor = TensorRef::from_array_view(&self.input).map_err(Error::runtime)?;
-        let outputs = self
-            .clock
-            .time(|| {
-                self.session
-                    .run(ort::inputs![self.input_name.as_str() => tensor])
-            })
-            .map_err(Error::runtime)?;
+        let outputs = self.clock.run(
+            &mut self.session,
+            ort::inputs![self.input_name.as_str() => tensor],
+        )?;
         let output = |name: &str, index: usize| outputs.get(name).unwrap_or(&outputs[index]);
         let (_, flag) = output(OUT_FLAG, 1)
             .try_extract_tensor::<f32>()
