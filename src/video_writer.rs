@@ -236,34 +236,38 @@ impl FfmpegSink {
     }
 
     fn finish(mut self) -> Result<()> {
+        match self.shut_down(false) {
+            None => Ok(()),
+            Some(why) => bail!("ffmpeg failed: {why}"),
+        }
+    }
+
+    /// Kills ffmpeg (if still running), waits for it and its threads and says why it stopped.
+    fn stop(&mut self) -> String {
+        self.shut_down(true).unwrap_or_else(|| "stopped".into())
+    }
+
+    /// Closes the frame queue (with `kill`, ends ffmpeg first), then waits for the feeding
+    /// thread, ffmpeg and its stderr. Returns `None` when ffmpeg took every frame and exited 0,
+    /// else why not, most telling first: the first line of its stderr, else its exit status if
+    /// it exited by itself, else the pipe error, else how it ended.
+    fn shut_down(&mut self, kill: bool) -> Option<String> {
         drop(self.frames.take());
+        if kill && !self.finished {
+            let _ = self.child.kill();
+        }
+        // With the queue closed the feeder ends after its last write; a killed ffmpeg makes that
+        // write fail at once.
         let fed = self.feeder.take().map_or(Ok(()), |h| {
             h.join()
                 .unwrap_or_else(|_| Err(std::io::Error::other("feeding thread panicked")))
         });
-        let status = self.child.wait().context("waiting for ffmpeg")?;
-        self.finished = true;
-        let stderr = self.stderr.take().and_then(|h| h.join().ok());
-        let stderr = stderr.map(|s| first_line(&s)).unwrap_or_default();
-        match (status.success(), fed) {
-            (true, Ok(())) => Ok(()),
-            _ if !stderr.is_empty() => bail!("ffmpeg failed: {stderr}"),
-            (_, Err(e)) => bail!("ffmpeg failed: writing to it: {e}"),
-            (false, _) => bail!("ffmpeg failed: {status}"),
-        }
-    }
-
-    /// Kills ffmpeg (if still running), waits for it and its threads and says why it stopped:
-    /// the first line of its stderr, else the pipe error or exit status.
-    fn stop(&mut self) -> String {
-        drop(self.frames.take());
-        let mut status = None;
-        if !self.finished {
-            let _ = self.child.kill();
-            status = self.child.wait().ok();
+        let status = if self.finished {
+            None
+        } else {
             self.finished = true;
-        }
-        let fed = self.feeder.take().and_then(|h| h.join().ok());
+            self.child.wait().ok()
+        };
         let stderr = self
             .stderr
             .take()
@@ -271,11 +275,12 @@ impl FfmpegSink {
             .map(|s| first_line(&s))
             .unwrap_or_default();
         match (status, fed) {
-            _ if !stderr.is_empty() => stderr,
-            // It had exited by itself (a kill from us leaves no exit code).
-            (Some(s), _) if s.code().is_some() => s.to_string(),
-            (_, Some(Err(e))) => format!("writing to it: {e}"),
-            (s, _) => s.map_or_else(|| "stopped".into(), |s| s.to_string()),
+            (Some(s), Ok(())) if s.success() => None,
+            _ if !stderr.is_empty() => Some(stderr),
+            // A kill from us leaves no exit code.
+            (Some(s), _) if s.code().is_some_and(|c| c != 0) => Some(s.to_string()),
+            (_, Err(e)) => Some(format!("writing to it: {e}")),
+            (s, Ok(())) => Some(s.map_or_else(|| "stopped".into(), |s| s.to_string())),
         }
     }
 }
