@@ -20,18 +20,8 @@ KNEETRACK=${KNEETRACK:-$ROOT/target/release/kneetrack}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-best_of() {
-    local best="" rss=""
-    for _ in $(seq "$REPEAT"); do
-        /usr/bin/time -o "$TMP/t" -f '%e %M' "$@" >/dev/null 2>"$TMP/err" || {
-            echo "failed: $*" >&2; cat "$TMP/err" >&2; exit 1; }
-        read -r s kb <"$TMP/t"
-        if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN{exit !(a<b)}'; then
-            best=$s; rss=$kb
-        fi
-    done
-    echo "$best $rss"
-}
+# shellcheck source=lib/best_of.sh
+. scripts/lib/best_of.sh
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "model: $MODEL, best of $REPEAT run(s) each"
