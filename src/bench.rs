@@ -164,7 +164,7 @@ pub fn format_model(b: &ModelBench) -> String {
         )
     });
     format!(
-        "Benchmark: {} ({} thread{})\n  Time (mean ± σ):     {:>7.2} ms ± {:>5.2} ms    [{:.1} frames/s]\n  Range (min … p50 … p99 … max): {:.2} ms … {:.2} ms … {:.2} ms … {:.2} ms    {} runs, {} warm-up\n{inference}",
+        "Benchmark: {} ({} thread{})\n  Time (mean ± σ):     {:>7.2} ms ± {:>5.2} ms    [{:.1} frames/s]\n  Range (min … p50 … p99 … max): {:.2} ms … {:.2} ms … {:.2} ms … {:.2} ms    {} run{}, {} warm-up\n{inference}",
         b.model,
         threads,
         if b.threads == 1 { "" } else { "s" },
@@ -176,6 +176,7 @@ pub fn format_model(b: &ModelBench) -> String {
         l.p99_ms,
         l.max_ms,
         l.runs,
+        if l.runs == 1 { "" } else { "s" },
         b.warmup
     )
 }

@@ -97,7 +97,13 @@ fn text_output_reads_like_a_benchmark_tool() {
 }
 
 #[test]
-fn unknown_model_is_a_one_line_error() {
+fn unknown_model_or_unreadable_clip_is_a_one_line_error() {
     let o = kneetrack(&["bench", "--model", "no-such-model", "--runs", "1"]);
     assert_one_line_error(&o, "no-such-model");
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.mp4");
+    std::fs::write(&text, "just text\n".repeat(100)).unwrap();
+    let o = kneetrack(&["bench", "--runs", "1", "--clip", text.to_str().unwrap()]);
+    assert_one_line_error(&o, "not a video");
+    assert!(o.stdout.is_empty(), "nothing measured, nothing printed");
 }
