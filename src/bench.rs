@@ -186,8 +186,11 @@ pub fn format_clip(b: &ClipBench) -> String {
     let t = &b.timing;
     let per = |s: f64| 1000.0 * s / (t.frames * u64::from(t.passes.max(1))).max(1) as f64;
     let rest = (t.wall_s - t.pose_s).max(0.0);
+    let inference = t.inference_s.map_or_else(String::new, |s| {
+        format!(", of which inference {:.2} ms/frame", per(s))
+    });
     format!(
-        "End to end: {} with {} (threads: {})\n  {} frames in {:.2} s  [{:.1} frames/s]\n  decode {:.2} s ({:.2} ms/frame, on its own thread, overlapped)\n  pose   {:.2} s ({:.2} ms/frame)\n  rest   {:.2} s (waiting for frames, assessment {:.3} s)\n",
+        "End to end: {} with {} (threads: {})\n  {} frames in {:.2} s  [{:.1} frames/s]\n  decode {:.2} s ({:.2} ms/frame, on its own thread, overlapped)\n  pose   {:.2} s ({:.2} ms/frame{inference})\n  rest   {:.2} s (waiting for frames, assessment {:.3} s)\n",
         b.clip,
         b.model,
         if b.threads == 0 { "auto".to_string() } else { b.threads.to_string() },

@@ -31,6 +31,9 @@ pub struct Timing {
     pub decode_s: f64,
     /// Time spent in the pose model, crop included.
     pub pose_s: f64,
+    /// The part of `pose_s` spent inside ONNX Runtime's `Session::run`; `None` where the
+    /// estimator does not keep count.
+    pub inference_s: Option<f64>,
     pub assess_s: f64,
     /// Wall-clock time of the whole analysis.
     pub wall_s: f64,
@@ -167,6 +170,7 @@ pub fn analyze_clip(
     on_frame: &mut dyn FnMut(u64, Option<u64>),
 ) -> Result<ClipAnalysis> {
     let started = Instant::now();
+    let inference_before = estimator.inference_seconds();
     estimator.reset();
     let mut pass = track(path, estimator, on_frame)?;
     let mut assess_time = Duration::ZERO;
@@ -229,6 +233,9 @@ pub fn analyze_clip(
         passes,
         decode_s: decode.as_secs_f64(),
         pose_s: pose.as_secs_f64(),
+        inference_s: inference_before
+            .zip(estimator.inference_seconds())
+            .map(|(before, after)| after - before),
         assess_s: assess_time.as_secs_f64(),
         wall_s: started.elapsed().as_secs_f64(),
     };
@@ -338,6 +345,9 @@ mod tests {
         assert_eq!(a.assessment.reps.len(), 3);
         let warnings = a.assessment.warnings.join(" ");
         assert!(warnings.contains("follows the one squatting"), "{warnings}");
+        assert_eq!(a.timing.passes, 2);
+        // The stand-in estimator keeps no inference clock: the split is left out, not zero.
+        assert_eq!(a.timing.inference_s, None);
     }
 
     #[test]
