@@ -223,58 +223,52 @@ fn fake_ffmpeg(dir: &Path, encoder: &str, encode: &str) -> std::ffi::OsString {
     path
 }
 
+/// Runs `analyze --video` with a stand-in ffmpeg that claims libx264 and runs `encode`; checks
+/// that it fails with exit code 1, one line on stderr naming the output, and nothing left in the
+/// output's folder. Returns that line.
+fn failed_encode(encode: &str) -> String {
+    let encoder = "Encoder libx264 [libx264 H.264 / AVC / MPEG-4 AVC / MPEG-4 part 10]:";
+    let dir = tempfile::tempdir().unwrap();
+    let clip = odd_clip(dir.path());
+    let path = fake_ffmpeg(dir.path(), encoder, encode);
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let out = out_dir.join("annotated.mp4");
+    let o = analyze(&[("PATH", &path)], &out, &clip);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{encode}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains(&*out.to_string_lossy()), "{err}");
+    let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().flatten().collect();
+    assert!(left.is_empty(), "{encode}: left behind {left:?}");
+    err
+}
+
 #[test]
 fn failing_ffmpeg_is_a_one_line_error_and_leaves_nothing() {
-    let encoder = "Encoder libx264 [libx264 H.264 / AVC / MPEG-4 AVC / MPEG-4 part 10]:";
     // Dies after a few frames, or takes them all and then fails; both after starting the file.
-    let cases = [
+    for encode in [
         "printf partial > \"$last\"; head -c 500000 >/dev/null; echo 'fake ffmpeg: encoder crashed' >&2; exit 1",
         "printf partial > \"$last\"; cat >/dev/null; echo 'fake ffmpeg: encoder crashed' >&2; exit 1",
-    ];
-    for encode in cases {
-        let dir = tempfile::tempdir().unwrap();
-        let clip = odd_clip(dir.path());
-        let path = fake_ffmpeg(dir.path(), encoder, encode);
-        let out_dir = dir.path().join("out");
-        std::fs::create_dir(&out_dir).unwrap();
-        let out = out_dir.join("annotated.mp4");
-        let o = analyze(&[("PATH", &path)], &out, &clip);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(1), "{encode}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    ] {
+        let err = failed_encode(encode);
         assert!(err.contains("fake ffmpeg: encoder crashed"), "{err}");
-        assert!(err.contains(&*out.to_string_lossy()), "{err}");
-        let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().flatten().collect();
-        assert!(left.is_empty(), "{encode}: left behind {left:?}");
     }
 }
 
 #[test]
 fn silent_ffmpeg_failure_names_its_exit_status() {
-    let encoder = "Encoder libx264 [libx264 H.264 / AVC / MPEG-4 AVC / MPEG-4 part 10]:";
     // Quits without a word: mid-stream (the pipe breaks too; the exit status is the better
     // reason), or after taking every frame.
-    let cases = [
+    for encode in [
         "printf partial > \"$last\"; head -c 500000 >/dev/null; exit 3",
         "printf partial > \"$last\"; cat >/dev/null; exit 3",
-    ];
-    for encode in cases {
-        let dir = tempfile::tempdir().unwrap();
-        let clip = odd_clip(dir.path());
-        let path = fake_ffmpeg(dir.path(), encoder, encode);
-        let out_dir = dir.path().join("out");
-        std::fs::create_dir(&out_dir).unwrap();
-        let out = out_dir.join("annotated.mp4");
-        let o = analyze(&[("PATH", &path)], &out, &clip);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(1), "{encode}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    ] {
+        let err = failed_encode(encode);
         assert!(
             err.contains("ffmpeg") && err.contains("exit status: 3"),
             "{encode}: {err}"
         );
-        let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().flatten().collect();
-        assert!(left.is_empty(), "{encode}: left behind {left:?}");
     }
 }
 

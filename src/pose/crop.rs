@@ -127,18 +127,17 @@ fn covered_area(to_source: &[[f64; 3]; 2], side: i32, factor: i32, frame: Rect) 
     let s = side as f64;
     let corners = [map(-0.5, -0.5), map(s, -0.5), map(-0.5, s), map(s, s)];
     let margin = 2.0 * factor as f64;
-    let min_x = corners.iter().map(|c| c.0).fold(f64::INFINITY, f64::min) - margin;
-    let max_x = corners
-        .iter()
-        .map(|c| c.0)
-        .fold(f64::NEG_INFINITY, f64::max)
-        + margin;
-    let min_y = corners.iter().map(|c| c.1).fold(f64::INFINITY, f64::min) - margin;
-    let max_y = corners
-        .iter()
-        .map(|c| c.1)
-        .fold(f64::NEG_INFINITY, f64::max)
-        + margin;
+    // The corners' extent along one axis, widened by the margin.
+    let extent = |axis: fn(&(f64, f64)) -> f64| {
+        corners
+            .iter()
+            .map(axis)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v - margin), hi.max(v + margin))
+            })
+    };
+    let (min_x, max_x) = extent(|c| c.0);
+    let (min_y, max_y) = extent(|c| c.1);
     let span = |lo: f64, hi: f64, limit: i32| -> Option<(i32, i32)> {
         let lo = (lo.floor().max(0.0) as i64).min(limit as i64) as i32;
         let hi = (hi.ceil().min(limit as f64) as i64).max(0) as i32;
