@@ -203,13 +203,8 @@ pub fn next_timestamp(previous: Option<f64>, reported: f64, fps: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn apply(m: [[f64; 3]; 2], u: f64, v: f64) -> (f64, f64) {
-        (
-            m[0][0] * u + m[0][1] * v + m[0][2],
-            m[1][0] * u + m[1][1] * v + m[1][2],
-        )
-    }
+    use crate::geometry::Point;
+    use crate::pose::crop::apply;
 
     #[test]
     fn display_to_stored_matches_opencv_rotate() {
@@ -220,19 +215,25 @@ mod tests {
             stored_height: 2,
         };
         assert_eq!(o.display_size(), (2, 4));
-        assert_eq!(apply(o.display_to_stored(), 1.0, 0.0), (0.0, 0.0));
-        assert_eq!(apply(o.display_to_stored(), 0.0, 3.0), (3.0, 1.0));
+        assert_eq!(apply(o.display_to_stored(), 1.0, 0.0), Point::new(0.0, 0.0));
+        assert_eq!(apply(o.display_to_stored(), 0.0, 3.0), Point::new(3.0, 1.0));
         let o270 = Orientation {
             rotation_cw: 270,
             ..o
         };
         // Counter-clockwise: stored (0,0) shows at display bottom-left (0, 3).
-        assert_eq!(apply(o270.display_to_stored(), 0.0, 3.0), (0.0, 0.0));
+        assert_eq!(
+            apply(o270.display_to_stored(), 0.0, 3.0),
+            Point::new(0.0, 0.0)
+        );
         let o180 = Orientation {
             rotation_cw: 180,
             ..o
         };
-        assert_eq!(apply(o180.display_to_stored(), 0.0, 0.0), (3.0, 1.0));
+        assert_eq!(
+            apply(o180.display_to_stored(), 0.0, 0.0),
+            Point::new(3.0, 1.0)
+        );
     }
 
     #[test]

@@ -117,18 +117,12 @@ impl Cropper {
 /// the interpolation, widened to whole multiples of `factor` where the frame has room (so the
 /// downscale stays on OpenCV's integer path); `None` when the crop misses the frame.
 fn covered_area(to_source: &[[f64; 3]; 2], side: i32, factor: i32, frame: Rect) -> Option<Rect> {
-    let map = |x: f64, y: f64| {
-        let t = to_source;
-        (
-            t[0][0] * x + t[0][1] * y + t[0][2],
-            t[1][0] * x + t[1][1] * y + t[1][2],
-        )
-    };
     let s = side as f64;
-    let corners = [map(-0.5, -0.5), map(s, -0.5), map(-0.5, s), map(s, s)];
+    let corners =
+        [(-0.5, -0.5), (s, -0.5), (-0.5, s), (s, s)].map(|(x, y)| apply(*to_source, x, y));
     let margin = 2.0 * factor as f64;
     // The corners' extent along one axis, widened by the margin.
-    let extent = |axis: fn(&(f64, f64)) -> f64| {
+    let extent = |axis: fn(&Point) -> f64| {
         corners
             .iter()
             .map(axis)
@@ -136,8 +130,8 @@ fn covered_area(to_source: &[[f64; 3]; 2], side: i32, factor: i32, frame: Rect) 
                 (lo.min(v - margin), hi.max(v + margin))
             })
     };
-    let (min_x, max_x) = extent(|c| c.0);
-    let (min_y, max_y) = extent(|c| c.1);
+    let (min_x, max_x) = extent(|c| c.x);
+    let (min_y, max_y) = extent(|c| c.y);
     let span = |lo: f64, hi: f64, limit: i32| -> Option<(i32, i32)> {
         let lo = (lo.floor().max(0.0) as i64).min(limit as i64) as i32;
         let hi = (hi.ceil().min(limit as f64) as i64).max(0) as i32;
@@ -160,6 +154,14 @@ fn covered_area(to_source: &[[f64; 3]; 2], side: i32, factor: i32, frame: Rect) 
     let (x, width) = span(min_x, max_x, frame.width)?;
     let (y, height) = span(min_y, max_y, frame.height)?;
     Some(Rect::new(x, y, width, height))
+}
+
+/// Applies a 2×3 affine map to the point (x, y).
+pub fn apply(m: [[f64; 3]; 2], x: f64, y: f64) -> Point {
+    Point::new(
+        m[0][0] * x + m[0][1] * y + m[0][2],
+        m[1][0] * x + m[1][1] * y + m[1][2],
+    )
 }
 
 /// `a ∘ b` for 2×3 affine maps: first `b`, then `a`.
@@ -269,10 +271,9 @@ mod tests {
                     crop.x0 + (j as f64 + 0.5) * scale - 0.5,
                     crop.y0 + (i as f64 + 0.5) * scale - 0.5,
                 );
-                let sx = t[0][0] * dx + t[0][1] * dy + t[0][2];
-                let sy = t[1][0] * dx + t[1][1] * dy + t[1][2];
-                let want_b = sx * 250.0 / o.stored_width as f64;
-                let want_g = sy * 250.0 / o.stored_height as f64;
+                let at = apply(t, dx, dy);
+                let want_b = at.x * 250.0 / o.stored_width as f64;
+                let want_g = at.y * 250.0 / o.stored_height as f64;
                 let got = cropper.output.at_2d::<core::Vec3b>(i, j).unwrap();
                 worst = worst
                     .max((got[0] as f64 - want_b).abs())

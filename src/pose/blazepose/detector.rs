@@ -1,8 +1,9 @@
 //! BlazePose's person detector (MediaPipe `pose_detection`): SSD anchors, box/keypoint decoding,
 //! weighted non-maximum suppression, and the session that runs it on the letterboxed frame.
-use super::roi::{apply, letterbox_to_display, warp_into, Border};
+use super::roi::{letterbox_to_display, warp_into, Border};
 use crate::error::{Error, Result};
 use crate::geometry::Point;
+use crate::pose::crop::apply;
 use crate::runtime::{open_session, InferenceClock, SessionOptions};
 use crate::video::Orientation;
 use ndarray::Array4;

@@ -7,7 +7,7 @@
 //! the same affine.
 use crate::error::{Error, Result};
 use crate::geometry::Point;
-use crate::pose::crop::compose;
+use crate::pose::crop::{apply, compose};
 use crate::video::Orientation;
 use opencv::core::{self, Mat, Scalar, Size};
 use opencv::imgproc;
@@ -69,14 +69,6 @@ pub fn letterbox_to_display(width: u32, height: u32, side: i32) -> [[f64; 3]; 2]
     let long = w.max(h);
     let k = long / side as f64;
     [[k, 0.0, (w - long) / 2.0], [0.0, k, (h - long) / 2.0]]
-}
-
-/// Applies a 2×3 affine map.
-pub fn apply(m: [[f64; 3]; 2], x: f64, y: f64) -> Point {
-    Point::new(
-        m[0][0] * x + m[0][1] * y + m[0][2],
-        m[1][0] * x + m[1][1] * y + m[1][2],
-    )
 }
 
 /// How pixels outside the frame are filled.
