@@ -112,7 +112,7 @@ fn blazepose_toes_reach_the_foot_point() {
         SessionOptions::default(),
     )
     .unwrap();
-    let clip = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/good.mp4");
+    let clip = common::sample("good.mp4");
     let mut reader = VideoReader::open(&clip).unwrap();
     let orientation = reader.info().orientation;
     let mut frame = Mat::default();
@@ -166,7 +166,7 @@ fn others_seen(clip: &Path, frames: usize) -> u32 {
 
 #[test]
 fn a_second_person_is_noticed_and_a_lone_one_is_not() {
-    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/good.mp4");
+    let good = common::sample("good.mp4");
     assert_eq!(others_seen(&good, 120), 0);
     let Some(dir) = common::shared_clips() else {
         return;

@@ -216,8 +216,7 @@ fn batch_out_folder_summary_skip_existing_and_shards() {
     let dir = tempfile::tempdir().unwrap();
     let clips = dir.path().join("clips");
     std::fs::create_dir(&clips).unwrap();
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    std::fs::copy(samples.join("valgus.mp4"), clips.join("a_valgus.mp4")).unwrap();
+    std::fs::copy(common::sample("valgus.mp4"), clips.join("a_valgus.mp4")).unwrap();
     std::fs::write(clips.join("b_broken.mp4"), b"garbage").unwrap();
     common::ffmpeg(&[
         "-f",
@@ -312,7 +311,7 @@ fn sex_specific_thresholds_apply_with_sex() {
         r#"{"by_sex": {"female": {"fppa_good_max_deg": 2.0, "fppa_poor_min_deg": 4.0}}}"#,
     )
     .unwrap();
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/good.mp4");
+    let sample = common::sample("good.mp4");
     let analyse = |sex: &str| {
         let o = kneetrack(&[
             "analyze",

@@ -22,10 +22,6 @@ const SCRIPT_DIR: &str = "<script>x<";
 const SCRIPT_STEM: &str = "script>";
 const IMG_STEM: &str = "<img src=x onerror=alert(1)>";
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
 /// One batch run over two clips — the valgus sample under a hostile name and the good sample —
 /// shared by the tests below (the analysis is the slow part).
 struct Batch {
@@ -56,9 +52,9 @@ fn batch() -> &'static Batch {
         std::fs::create_dir_all(inputs.join(SCRIPT_DIR)).unwrap();
         let valgus = inputs.join(SCRIPT_DIR).join(format!("{SCRIPT_STEM}.mp4"));
         assert!(valgus.to_string_lossy().ends_with("<script>x</script>.mp4"));
-        std::fs::copy(samples().join("valgus.mp4"), &valgus).unwrap();
+        std::fs::copy(common::sample("valgus.mp4"), &valgus).unwrap();
         let good = inputs.join(format!("{IMG_STEM}.mp4"));
-        std::fs::copy(samples().join("good.mp4"), &good).unwrap();
+        std::fs::copy(common::sample("good.mp4"), &good).unwrap();
         let mut args: Vec<&std::ffi::OsStr> = vec!["analyze".as_ref(), "--quiet".as_ref()];
         args.extend(["--model", MODEL].map(std::ffi::OsStr::new));
         for flag in ["--video", "--html", "--json", "--csv"] {
