@@ -2,8 +2,7 @@
 //! the end-to-end clip run covers every frame, and a bad model is a one-line error. No timing
 //! is asserted beyond order (min ≤ p50 ≤ max, inference ≤ the whole step): speed belongs in
 //! benchmarks, not tests.
-mod common;
-use common::{assert_one_line_error, kneetrack, sample};
+use crate::common::{assert_one_line_error, kneetrack, sample};
 use serde_json::Value;
 
 fn stats(v: &Value) -> (f64, f64, f64, f64, u64) {
@@ -34,7 +33,7 @@ fn json_has_latency_and_inference_per_model_and_an_end_to_end_split() {
         "--clip",
         clip.to_str().unwrap(),
     ]);
-    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(o.status.success(), "{}", crate::common::stderr(&o));
     let v: Value = serde_json::from_slice(&o.stdout).expect("bench --json prints JSON");
     let models = v["models"].as_array().unwrap();
     assert_eq!(models.len(), 1);
@@ -84,7 +83,7 @@ fn text_output_reads_like_a_benchmark_tool() {
         "--warmup",
         "0",
     ]);
-    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(o.status.success(), "{}", crate::common::stderr(&o));
     let text = String::from_utf8_lossy(&o.stdout);
     for needle in [
         "Benchmark: movenet-lightning (1 thread)",

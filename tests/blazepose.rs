@@ -1,7 +1,6 @@
 //! The BlazePose family as users reach it: model names, model files recognised by their signature,
 //! clear errors for the wrong file, a person-less clip, and heels/toes reaching the foot point.
-mod common;
-use common::{assert_one_line_error, kneetrack, stderr};
+use crate::common::{assert_one_line_error, kneetrack, stderr};
 use kneetrack::geometry::{Joint, Side};
 use kneetrack::metrics::foot_point;
 use kneetrack::pose::blazepose::{BlazePose, DETECTOR_FILE};
@@ -14,7 +13,7 @@ use std::path::Path;
 
 fn gray_clip(dir: &Path) -> std::path::PathBuf {
     let clip = dir.join("empty_room.mp4");
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
@@ -90,7 +89,7 @@ fn the_detector_or_a_foreign_model_is_a_one_line_error() {
     ]);
     assert_one_line_error(&o, "is the BlazePose person detector");
     let foreign = dir.path().join("identity.onnx");
-    std::fs::write(&foreign, common::onnx_identity_model()).unwrap();
+    std::fs::write(&foreign, crate::common::onnx_identity_model()).unwrap();
     let o = kneetrack(&[
         "analyze",
         clip.to_str().unwrap(),
@@ -112,7 +111,7 @@ fn blazepose_toes_reach_the_foot_point() {
         SessionOptions::default(),
     )
     .unwrap();
-    let clip = common::sample("good.mp4");
+    let clip = crate::common::sample("good.mp4");
     let mut reader = VideoReader::open(&clip).unwrap();
     let orientation = reader.info().orientation;
     let mut frame = Mat::default();
@@ -166,9 +165,9 @@ fn others_seen(clip: &Path, frames: usize) -> u32 {
 
 #[test]
 fn a_second_person_is_noticed_and_a_lone_one_is_not() {
-    let good = common::sample("good.mp4");
+    let good = crate::common::sample("good.mp4");
     assert_eq!(others_seen(&good, 120), 0);
-    let Some(dir) = common::shared_clips() else {
+    let Some(dir) = crate::common::shared_clips() else {
         return;
     };
     let two = dir.join("NEG_two_people_walk_parkour_backlit_vp9_sports2d_demo.mp4");

@@ -9,7 +9,6 @@
 //! Compared on the first frames of each clip (tracking needs every frame in order): hips, knees,
 //! ankles, heels and toes where MediaPipe sees them (visibility ≥ 0.5) — median error in % of the
 //! frame height — and each leg's FPPA where MediaPipe sees hip, knee and ankle.
-mod common;
 use kneetrack::geometry::Point;
 use kneetrack::metrics::{fppa_deg, medial_sign};
 use kneetrack::pose::blazepose::{BlazePose, DETECTOR_FILE};
@@ -198,7 +197,7 @@ fn clips_with_references() -> Vec<(PathBuf, PathBuf)> {
             );
         }
     }
-    if let Some(dir) = common::shared_clips() {
+    if let Some(dir) = crate::common::shared_clips() {
         let mut clips: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))

@@ -1,6 +1,5 @@
 //! The `kneetrack` binary as a user runs it: exit codes, one-line errors, files written or not.
-mod common;
-use common::{assert_one_line_error, kneetrack, stderr};
+use crate::common::{assert_one_line_error, kneetrack, stderr};
 use std::path::Path;
 use std::process::Command;
 
@@ -33,7 +32,7 @@ fn missing_empty_and_non_video_files() {
 fn missing_or_wrong_model_files() {
     let dir = tempfile::tempdir().unwrap();
     let clip = dir.path().join("clip.mp4");
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
@@ -72,7 +71,7 @@ fn missing_or_wrong_model_files() {
 fn missing_runtime_library() {
     let dir = tempfile::tempdir().unwrap();
     let clip = dir.path().join("clip.mp4");
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
@@ -94,7 +93,7 @@ fn missing_runtime_library() {
 fn clip_without_a_person_is_inconclusive_not_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let clip = dir.path().join("empty_room.mp4");
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
@@ -136,7 +135,7 @@ fn a_bad_clip_does_not_stop_a_batch() {
     std::fs::create_dir(&clips).unwrap();
     std::fs::write(clips.join("a_broken.mp4"), b"not a video").unwrap();
     let good = clips.join("b_room.mp4");
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
@@ -171,7 +170,7 @@ fn a_bad_clip_does_not_stop_a_batch() {
 fn output_path_that_is_a_directory_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let clip = dir.path().join("clip.mp4");
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
@@ -216,9 +215,9 @@ fn batch_out_folder_summary_skip_existing_and_shards() {
     let dir = tempfile::tempdir().unwrap();
     let clips = dir.path().join("clips");
     std::fs::create_dir(&clips).unwrap();
-    std::fs::copy(common::sample("valgus.mp4"), clips.join("a_valgus.mp4")).unwrap();
+    std::fs::copy(crate::common::sample("valgus.mp4"), clips.join("a_valgus.mp4")).unwrap();
     std::fs::write(clips.join("b_broken.mp4"), b"garbage").unwrap();
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
@@ -311,7 +310,7 @@ fn sex_specific_thresholds_apply_with_sex() {
         r#"{"by_sex": {"female": {"fppa_good_max_deg": 2.0, "fppa_poor_min_deg": 4.0}}}"#,
     )
     .unwrap();
-    let sample = common::sample("good.mp4");
+    let sample = crate::common::sample("good.mp4");
     let analyse = |sex: &str| {
         let o = kneetrack(&[
             "analyze",

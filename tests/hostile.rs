@@ -1,7 +1,6 @@
 //! Hostile and broken input, generated here: every case ends in a clear one-line error (exit 1) or
 //! an inconclusive verdict with its reason (exit 0), never a panic, never a partial output file;
 //! and in a batch the good clips still finish.
-mod common;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
@@ -24,7 +23,7 @@ fn lavfi(out: &Path, source: &str, extra: &[&str]) {
     let mut args = vec!["-f", "lavfi", "-i", source];
     args.extend_from_slice(extra);
     args.push(out.to_str().unwrap());
-    common::ffmpeg(&args);
+    crate::common::ffmpeg(&args);
 }
 
 /// Analyses `clip` writing a JSON report into `out`, checks the outcome and that nothing but a
@@ -32,7 +31,7 @@ fn lavfi(out: &Path, source: &str, extra: &[&str]) {
 fn check(name: &str, clip: &Path, expect: Expect, out: &Path) {
     std::fs::create_dir_all(out).unwrap();
     let json = out.join("report.json");
-    let o = common::kneetrack(&[
+    let o = crate::common::kneetrack(&[
         os("analyze"),
         clip.as_os_str(),
         os("-m"),
@@ -93,7 +92,7 @@ fn broken_files_and_strange_videos() {
 
     std::fs::write(f("empty.mp4"), b"").unwrap();
     std::fs::write(f("text.mp4"), "not a video\n".repeat(50)).unwrap();
-    let good = std::fs::read(common::sample("good.mp4")).unwrap();
+    let good = std::fs::read(crate::common::sample("good.mp4")).unwrap();
     std::fs::write(f("truncated.mp4"), &good[..good.len() * 2 / 5]).unwrap();
     std::fs::write(f("header_only.mp4"), &good[..64.min(good.len())]).unwrap();
     lavfi(
@@ -136,9 +135,9 @@ fn broken_files_and_strange_videos() {
         &["-pix_fmt", "yuv420p"],
     );
     // The synthetic squatter with the picture turned upside down and no rotation tag.
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-i",
-        common::sample("good.mp4").to_str().unwrap(),
+        crate::common::sample("good.mp4").to_str().unwrap(),
         "-vf",
         "vflip,hflip",
         "-pix_fmt",
@@ -168,16 +167,16 @@ fn broken_files_and_strange_videos() {
 fn upside_down_picture_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let clip = dir.path().join("upside_down.mp4");
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-i",
-        common::sample("valgus.mp4").to_str().unwrap(),
+        crate::common::sample("valgus.mp4").to_str().unwrap(),
         "-vf",
         "vflip,hflip",
         "-pix_fmt",
         "yuv420p",
         clip.to_str().unwrap(),
     ]);
-    let o = common::kneetrack(&[os("analyze"), clip.as_os_str(), os("--json"), os("-")]);
+    let o = crate::common::kneetrack(&[os("analyze"), clip.as_os_str(), os("--json"), os("-")]);
     assert_eq!(o.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(report["assessment"]["verdict"], "inconclusive");
@@ -191,7 +190,7 @@ fn upside_down_picture_is_named() {
 fn foreign_models_and_outputs() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let clip = common::sample("good.mp4");
+    let clip = crate::common::sample("good.mp4");
     // A valid ONNX file that is not a pose model kneetrack can drive.
     let foreign = d.join("foreign.onnx");
     lavfi(
@@ -199,8 +198,8 @@ fn foreign_models_and_outputs() {
         "color=c=gray:s=64x64:r=5:d=1",
         &["-pix_fmt", "yuv420p"],
     );
-    std::fs::write(&foreign, common::onnx_identity_model()).unwrap();
-    let o = common::kneetrack(&[
+    std::fs::write(&foreign, crate::common::onnx_identity_model()).unwrap();
+    let o = crate::common::kneetrack(&[
         os("analyze"),
         clip.as_os_str(),
         os("--model"),
@@ -218,7 +217,7 @@ fn foreign_models_and_outputs() {
     let file = d.join("plain.txt");
     std::fs::write(&file, b"x").unwrap();
     let target = file.join("report.json");
-    let o = common::kneetrack(&[
+    let o = crate::common::kneetrack(&[
         os("analyze"),
         clip.as_os_str(),
         os("-m"),
@@ -248,9 +247,9 @@ fn non_utf8_file_name_is_analysed() {
     let dir = tempfile::tempdir().unwrap();
     let name = OsStr::from_bytes(b"squat-\xff\xfe.mp4");
     let clip = dir.path().join(name);
-    std::fs::copy(common::sample("valgus.mp4"), &clip).unwrap();
+    std::fs::copy(crate::common::sample("valgus.mp4"), &clip).unwrap();
     let out = dir.path().join("out");
-    let o = common::kneetrack(&[
+    let o = crate::common::kneetrack(&[
         os("analyze"),
         clip.as_os_str(),
         os("-m"),
@@ -277,9 +276,9 @@ fn batch_with_hostile_members_still_finishes_the_good_ones() {
     std::fs::create_dir(&clips).unwrap();
     std::fs::write(clips.join("1_empty.mp4"), b"").unwrap();
     std::fs::write(clips.join("2_text.mp4"), b"hello").unwrap();
-    std::fs::copy(common::sample("good.mp4"), clips.join("3_good.mp4")).unwrap();
+    std::fs::copy(crate::common::sample("good.mp4"), clips.join("3_good.mp4")).unwrap();
     let out = dir.path().join("out");
-    let o = common::kneetrack(&[
+    let o = crate::common::kneetrack(&[
         os("analyze"),
         clips.as_os_str(),
         os("-m"),
@@ -308,11 +307,11 @@ fn batch_with_hostile_members_still_finishes_the_good_ones() {
 /// The good and the valgus samples (inputs 0 and 1) combined by an ffmpeg `filter`.
 fn good_and_valgus(dir: &Path, name: &str, filter: &str) -> PathBuf {
     let clip = dir.join(name);
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-i",
-        common::sample("good.mp4").to_str().unwrap(),
+        crate::common::sample("good.mp4").to_str().unwrap(),
         "-i",
-        common::sample("valgus.mp4").to_str().unwrap(),
+        crate::common::sample("valgus.mp4").to_str().unwrap(),
         "-filter_complex",
         filter,
         "-pix_fmt",
@@ -324,8 +323,8 @@ fn good_and_valgus(dir: &Path, name: &str, filter: &str) -> PathBuf {
 
 /// The JSON report of `kneetrack analyze CLIP` (default model), which must exit 0.
 fn analyse_to_json(clip: &Path) -> serde_json::Value {
-    let o = common::kneetrack(&[os("analyze"), clip.as_os_str(), os("--json"), os("-")]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let o = crate::common::kneetrack(&[os("analyze"), clip.as_os_str(), os("--json"), os("-")]);
+    assert_eq!(o.status.code(), Some(0), "{}", crate::common::stderr(&o));
     serde_json::from_slice(&o.stdout).unwrap()
 }
 

@@ -2,8 +2,7 @@
 //! the annotated video keeps the clip's size, rate and length and paints the knee in the verdict
 //! colour; the HTML report is complete, self-contained, escapes hostile file names and renders in
 //! a headless Chromium (where one is installed).
-mod common;
-use common::kneetrack;
+use crate::common::kneetrack;
 use kneetrack::annotate::verdict_rgb;
 use kneetrack::assess::Verdict;
 use kneetrack::report::DISCLAIMER;
@@ -52,9 +51,9 @@ fn batch() -> &'static Batch {
         std::fs::create_dir_all(inputs.join(SCRIPT_DIR)).unwrap();
         let valgus = inputs.join(SCRIPT_DIR).join(format!("{SCRIPT_STEM}.mp4"));
         assert!(valgus.to_string_lossy().ends_with("<script>x</script>.mp4"));
-        std::fs::copy(common::sample("valgus.mp4"), &valgus).unwrap();
+        std::fs::copy(crate::common::sample("valgus.mp4"), &valgus).unwrap();
         let good = inputs.join(format!("{IMG_STEM}.mp4"));
-        std::fs::copy(common::sample("good.mp4"), &good).unwrap();
+        std::fs::copy(crate::common::sample("good.mp4"), &good).unwrap();
         let mut args: Vec<&std::ffi::OsStr> = vec!["analyze".as_ref(), "--quiet".as_ref()];
         args.extend(["--model", MODEL].map(std::ffi::OsStr::new));
         for flag in ["--video", "--html", "--json", "--csv"] {
@@ -98,9 +97,9 @@ fn keypoint(csv: &str, index: u64, joint: &str) -> (f64, f64, f64) {
 fn annotated_video_keeps_size_rate_and_length() {
     let b = batch();
     for (clip, stem) in &b.clips {
-        let (src, src_frames) = common::display_frames(clip);
+        let (src, src_frames) = crate::common::display_frames(clip);
         let annotated = b.file(stem, "mp4");
-        let (out, out_frames) = common::display_frames(&annotated);
+        let (out, out_frames) = crate::common::display_frames(&annotated);
         assert_eq!((out.width, out.height), (src.width, src.height), "{stem}");
         assert_eq!(out.orientation.rotation_cw, 0, "written upright");
         assert!(
@@ -148,7 +147,7 @@ fn knee_at_each_rep_bottom_is_painted_in_the_rep_verdict_colour() {
         let a = &report["assessment"];
         let side = a["stance"]["side"].as_str().expect("single-leg stance");
         let csv = std::fs::read_to_string(b.file(stem, "csv")).unwrap();
-        let (_, video) = common::display_frames(&b.file(stem, "mp4"));
+        let (_, video) = crate::common::display_frames(&b.file(stem, "mp4"));
         let reps = a["reps"].as_array().unwrap();
         assert!(!reps.is_empty(), "{stem}: no reps");
         for rep in reps {
@@ -311,7 +310,7 @@ fn headless_chromium_renders_the_report() {
 /// A short clip with nobody in it: no reps, an inconclusive verdict — the outputs still render.
 fn empty_scene(dir: &Path) -> PathBuf {
     let clip = dir.join("empty scene.mp4");
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
@@ -343,7 +342,7 @@ fn inconclusive_clip_gets_grey_outputs_without_reps() {
         clip.as_os_str(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let (info, v) = common::display_frames(&video);
+    let (info, v) = crate::common::display_frames(&video);
     assert_eq!((info.width, info.height, v.len()), (320, 240, 15));
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("data-verdict=\"inconclusive\""));

@@ -1,6 +1,5 @@
 //! `kneetrack analyze` on the real clips in `../shared/clips` (not in the repository; each test is
 //! skipped with a printed reason where the folder is missing). "Visual" truth is in its MANIFEST.md.
-mod common;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -27,7 +26,7 @@ fn verdict(report: &Value) -> &str {
 
 #[test]
 fn front_pistol_squat_is_single_leg_on_the_image_left_leg_with_two_reps() {
-    let Some(dir) = common::shared_clips() else {
+    let Some(dir) = crate::common::shared_clips() else {
         return;
     };
     let r = analyze(&dir.join("front_pistol_squat_home_portrait_myfitcal.mp4"));
@@ -59,7 +58,7 @@ fn front_pistol_squat_is_single_leg_on_the_image_left_leg_with_two_reps() {
 
 #[test]
 fn good_form_front_squats_are_not_judged_poor() {
-    let Some(dir) = common::shared_clips() else {
+    let Some(dir) = crate::common::shared_clips() else {
         return;
     };
     let clips = [
@@ -90,7 +89,7 @@ fn good_form_front_squats_are_not_judged_poor() {
 
 #[test]
 fn negative_clips_are_inconclusive() {
-    let Some(dir) = common::shared_clips() else {
+    let Some(dir) = crate::common::shared_clips() else {
         return;
     };
     for clip in [

@@ -1,5 +1,4 @@
 //! Decoding generated clips: orientation, timestamps, frame counts.
-mod common;
 use kneetrack::video::VideoReader;
 use opencv::core::{Mat, Vec3b};
 use opencv::prelude::*;
@@ -22,7 +21,7 @@ fn top_and_bottom_brightness(reader: &mut VideoReader) -> (f64, f64) {
 fn rotated_phone_clips_come_out_upright() {
     let dir = tempfile::tempdir().unwrap();
     for tag in [90, 180, 270] {
-        let clip = common::rotated_marker_clip(dir.path(), tag);
+        let clip = crate::common::rotated_marker_clip(dir.path(), tag);
         let mut reader = VideoReader::open(&clip).unwrap();
         let info = reader.info().clone();
         if tag != 180 {
@@ -44,7 +43,7 @@ fn rotated_phone_clips_come_out_upright() {
 fn timestamps_and_frame_count() {
     let dir = tempfile::tempdir().unwrap();
     let clip = dir.path().join("count.mp4");
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
@@ -99,7 +98,7 @@ fn non_video_inputs_are_clear_errors() {
 
 #[test]
 fn real_portrait_clip_with_minus_90_rotation() {
-    let Some(dir) = common::shared_clips() else {
+    let Some(dir) = crate::common::shared_clips() else {
         return;
     };
     let clip = dir.join("NEG_arm_raise_rotation_minus90_eti_fast.mp4");
@@ -127,7 +126,7 @@ fn containers_and_codecs() {
         ("vp9.mkv", "libvpx-vp9"),
     ] {
         let clip = dir.path().join(name);
-        common::ffmpeg(&[
+        crate::common::ffmpeg(&[
             "-f",
             "lavfi",
             "-i",

@@ -2,7 +2,6 @@
 //! installed, OpenCV's writer as the fallback (forced with KNEETRACK_VIDEO_WRITER=opencv). Both
 //! give an H.264 mp4 of the clip's (even-cropped) size, rate and length with the same pictures; a
 //! failing ffmpeg is a one-line error that leaves nothing behind.
-mod common;
 use kneetrack::video_writer::BACKEND_ENV;
 use opencv::core::{self, Mat};
 use std::ffi::OsStr;
@@ -27,7 +26,7 @@ fn analyze(env: &[(&str, &OsStr)], out: &Path, clip: &Path) -> Output {
 /// them; H.264 4:2:0 does not, so the annotated video is 320x240).
 fn odd_clip(dir: &Path) -> PathBuf {
     let clip = dir.join("odd.mp4");
-    common::ffmpeg(&[
+    crate::common::ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
@@ -115,7 +114,7 @@ fn ffmpeg_writer_output_decodes_at_the_clip_size_rate_and_length() {
     let out = dir.path().join("annotated.mp4");
     let o = analyze(&[], &out, &clip);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let (src, src_frames) = common::display_frames(&clip);
+    let (src, src_frames) = crate::common::display_frames(&clip);
     assert_eq!((src.width, src.height, src_frames.len()), (321, 241, 30));
 
     let p = probe(&out);
@@ -134,7 +133,7 @@ fn ffmpeg_writer_output_decodes_at_the_clip_size_rate_and_length() {
     assert_eq!(p["r_frame_rate"], "30000/1001", "{p}");
     assert_eq!(p["nb_read_frames"], "30", "{p}");
     // The same through kneetrack's own (OpenCV) decoder.
-    let (info, out_frames) = common::display_frames(&out);
+    let (info, out_frames) = crate::common::display_frames(&out);
     assert_eq!((info.width, info.height, out_frames.len()), (320, 240, 30));
     assert!(
         (info.fps - src.fps).abs() < 0.01,
@@ -170,8 +169,8 @@ fn opencv_fallback_writes_the_same_video() {
     let o = analyze(&[], &by_ffmpeg, &clip);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
-    let (src, _) = common::display_frames(&clip);
-    let (info, a) = common::display_frames(&by_opencv);
+    let (src, _) = crate::common::display_frames(&clip);
+    let (info, a) = crate::common::display_frames(&by_opencv);
     assert!(
         matches!(info.codec.as_str(), "avc1" | "h264" | "H264"),
         "{}",
@@ -189,7 +188,7 @@ fn opencv_fallback_writes_the_same_video() {
         "not OpenCV's writer (x264 preset medium)"
     );
     // Same pictures, up to the two encoders' losses: same crop, same colours, same overlay.
-    let (_, b) = common::display_frames(&by_ffmpeg);
+    let (_, b) = crate::common::display_frames(&by_ffmpeg);
     assert_eq!(a.len(), b.len());
     for (i, (fa, fb)) in a.iter().zip(&b).enumerate() {
         let mut diff = Mat::default();
@@ -284,7 +283,7 @@ fn ffmpeg_without_libx264_falls_back_to_opencv() {
     let out = dir.path().join("annotated.mp4");
     let o = analyze(&[("PATH", &path)], &out, &clip);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let (info, v) = common::display_frames(&out);
+    let (info, v) = crate::common::display_frames(&out);
     assert_eq!((info.width, info.height, v.len()), (320, 240, 30));
     assert!(x264_options(&out).contains("subme=7 "));
 }
@@ -300,7 +299,7 @@ fn colon_in_a_bare_file_name_is_not_taken_for_a_protocol() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let (info, v) = common::display_frames(&dir.path().join("a:b.mp4"));
+    let (info, v) = crate::common::display_frames(&dir.path().join("a:b.mp4"));
     assert_eq!((info.width, info.height, v.len()), (320, 240, 30));
     assert!(hidden_files(dir.path()).is_empty());
 }
