@@ -1,9 +1,9 @@
 //! `assess::assess` (smoothing, per-frame metrics, stance, reps, verdict) on a synthetic 60 s,
 //! 30 fps single-leg squat keypoint sequence with 5 reps: the cost of everything after the model.
 use criterion::{criterion_group, criterion_main, Criterion};
-use kneetrack::assess::{assess, Observation};
-use kneetrack::geometry::{Joint, Keypoint, Pose};
-use kneetrack::thresholds::Thresholds;
+use kneetrack::Thresholds;
+use kneetrack::{assess, Observation};
+use kneetrack::{Joint, Keypoint, Pose};
 use std::f64::consts::PI;
 use std::hint::black_box;
 

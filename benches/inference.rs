@@ -8,9 +8,9 @@
 //! (scripts/compare_ort_python.sh), and, subtracted from `estimate_1thread/*`, the cost of the
 //! pre/post-processing.
 use criterion::{criterion_group, criterion_main, Criterion};
-use kneetrack::bench::bench_frame;
-use kneetrack::pose::catalog;
-use kneetrack::runtime::{self, open_session, SessionOptions};
+use kneetrack::bench_frame;
+use kneetrack::models as catalog;
+use kneetrack::{onnx_runtime as runtime, open_session, SessionOptions};
 use ndarray::Array4;
 use ort::value::TensorRef;
 use std::hint::black_box;

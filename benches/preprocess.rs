@@ -8,8 +8,8 @@
 //! The crop area-downscales only the part of the stored frame it covers, by a whole factor; before
 //! 2026-11-29 it downscaled the whole frame by a fractional one (BENCHMARKS.md has both).
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use kneetrack::pose::crop::{CropSquare, Cropper};
-use kneetrack::video::Orientation;
+use kneetrack::Orientation;
+use kneetrack::{CropSquare, Cropper};
 use opencv::core::{self, Mat, Scalar, CV_8UC3};
 use opencv::prelude::*;
 use std::hint::black_box;

@@ -13,7 +13,7 @@ mkdir -p "$out"
 blank_timing() {
   # JSON "timing" numbers and the HTML's "decode … s, pose … s" line vary from run to run.
   sed -E -e 's/("(decode_s|pose_s|inference_s|assess_s|wall_s)": )[0-9.eE+-]+/\1T/' \
-    -e 's/[0-9]+\.[0-9]+ s decode, [0-9]+\.[0-9]+ s pose/T s decode, T s pose/g'
+    -e 's/decode [0-9.]+ s, pose [0-9.]+ s/decode T s, pose T s/g'
 }
 for s in good valgus double-leg; do
   for m in movenet-thunder blazepose-full; do

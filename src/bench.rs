@@ -1,10 +1,11 @@
 //! `kneetrack bench`: pose inference latency per model and thread count, and an end-to-end run on
 //! a clip split into decode / pose / rest. Output in the manner of hyperfine.
+use crate::assess::thresholds::Thresholds;
+use crate::clip::Timing;
 use crate::error::{Error, Result};
-use crate::pipeline::{analyze_clip, Timing};
+use crate::pipeline::analyze_clip;
 use crate::pose::catalog::{self, ModelChoice};
-use crate::runtime::SessionOptions;
-use crate::thresholds::Thresholds;
+use crate::pose::runtime::SessionOptions;
 use crate::video::{Orientation, VideoReader};
 use opencv::core::Mat;
 use serde::Serialize;
@@ -37,7 +38,8 @@ impl LatencyStats {
         } else {
             0.0
         };
-        let pct = |p| crate::signal::percentile(samples.iter().copied(), p).unwrap_or(f64::NAN);
+        let pct =
+            |p| crate::assess::signal::percentile(samples.iter().copied(), p).unwrap_or(f64::NAN);
         Some(LatencyStats {
             runs: samples.len(),
             mean_ms: mean,

@@ -1,27 +1,58 @@
 //! kneetrack: a single-leg squat movement screen from a phone video.
 //!
-//! The pipeline is `video` (decode + orientation) → `pose` (ONNX keypoints) → `metrics` (per-frame
-//! angles) → `analysis` (stance leg, reps, verdict) → `report` (terminal, JSON). Each module has one
-//! job so that each can be tested on its own.
+//! The pipeline, one folder a stage: `video` (decode, orientation, timestamps) → `pose` (ONNX
+//! keypoints per frame) → `assess` (smoothing, per-frame metrics, stance, reps, verdict) →
+//! `output` (terminal, JSON, CSV, HTML, annotated video). `pipeline` runs one clip through the
+//! stages into a [`ClipAnalysis`]; `batch` runs many; `bench` times the pose models; `synth`
+//! renders test clips with known truth (nothing in the product uses it).
+//!
+//! This file is the library's whole public face: what a program that screens clips, or a test of
+//! one stage, needs. Everything else is private to the crate.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
-pub mod annotate;
-pub mod assess;
-pub mod batch;
-pub mod bench;
-pub mod error;
-pub mod geometry;
-pub mod html;
-pub mod metrics;
-pub mod pipeline;
-pub mod pose;
-pub mod report;
-pub mod reps;
-pub mod runtime;
-pub mod signal;
+mod assess;
+mod batch;
+mod bench;
+mod clip;
+mod error;
+mod geometry;
+mod output;
+mod pipeline;
+mod pose;
 pub mod synth;
-pub mod thresholds;
-pub mod video;
-pub mod video_writer;
+mod video;
+
+// The data: keypoints in, the screen's result out.
+pub use assess::metrics::{foot_point, fppa_deg, medial_sign, LegMetrics};
+pub use assess::thresholds::{Sex, Thresholds};
+pub use assess::{assess, Assessment, FrameMetrics, Observation, Rep, RepLeg, Stance, Verdict};
+pub use clip::{ClipAnalysis, Timing};
+pub use error::{first_line, Error, Result};
+pub use geometry::{Joint, Keypoint, Point, Pose, Side};
+
+// The stages.
+pub use pipeline::analyze_clip;
+pub use pose::blazepose::{BlazePose, DETECTOR_FILE};
+pub use pose::catalog::{self as models, KnownModel, ModelChoice, DEFAULT_MODEL, KNOWN_MODELS};
+pub use pose::crop::{CropSquare, Cropper};
+pub use pose::manifest::{check as check_model_file, FileStatus, Manifest, ManifestEntry};
+pub use pose::runtime::{self as onnx_runtime, open_session, SessionOptions};
+pub use pose::{PersonHint, PoseEstimator};
+pub use video::{ffmpeg_libx264_available, Orientation, VideoInfo, VideoReader, BACKEND_ENV};
+
+// The outputs.
+pub use output::annotate::verdict_rgb;
+pub use output::atomic::write_atomically;
+pub use output::html::escape as html_escape;
+pub use output::report::{terminal_summary, to_json, DISCLAIMER, SCHEMA_VERSION};
+
+// Batches and benchmarks.
+pub use batch::{
+    parse_shard, run as run_batch, shard, summary_csv, summary_html, summary_table, BatchOptions,
+    ClipDone, OutputPlan, SummaryRow,
+};
+pub use bench::{
+    bench_clip, bench_frame, bench_model, format_clip, format_model, ClipBench, ModelBench,
+};

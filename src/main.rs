@@ -1,11 +1,11 @@
 //! The `kneetrack` command line.
 use clap::{Parser, Subcommand};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
-use kneetrack::batch::{BatchOptions, ClipDone, OutputPlan};
-use kneetrack::error::Error;
-use kneetrack::pose::catalog;
-use kneetrack::report;
-use kneetrack::thresholds::{Sex, Thresholds};
+use kneetrack::models as catalog;
+use kneetrack::Error;
+use kneetrack::{BatchOptions, ClipDone, OutputPlan};
+
+use kneetrack::{Sex, Thresholds};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -106,7 +106,7 @@ struct AnalyzeArgs {
     #[arg(long)]
     skip_existing: bool,
     /// Analyse only shard K of N (1-based) of the sorted clip list, to split a batch across machines.
-    #[arg(long, value_name = "K/N", value_parser = kneetrack::batch::parse_shard)]
+    #[arg(long, value_name = "K/N", value_parser = kneetrack::parse_shard)]
     shard: Option<(usize, usize)>,
     /// Clips analysed at the same time (default: one per CPU core, at most 2 for a batch).
     #[arg(long, short)]
@@ -139,7 +139,7 @@ struct BenchArgs {
 }
 
 fn bench(args: &BenchArgs) -> Result<(), Error> {
-    use kneetrack::bench;
+    use kneetrack as bench;
     let (frame, orientation) = bench::bench_frame(args.clip.as_deref())?;
     let mut models = Vec::new();
     let mut clips = Vec::new();
@@ -295,7 +295,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
         return Err(Error::input(&args.clips[0], "holds no video files"));
     }
     if let Some((k, n)) = args.shard {
-        clips = kneetrack::batch::shard(clips, k, n);
+        clips = kneetrack::shard(clips, k, n);
     }
     let stdout_json = args.json.as_deref().is_some_and(|j| j.as_os_str() == "-");
     let (json, html) = match &args.out {
@@ -339,7 +339,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
     }
     let progress = Progress::new(args.quiet, jobs.min(clips.len()), clips.len());
     let mut all_ok = true;
-    let rows = kneetrack::batch::run(
+    let rows = kneetrack::run_batch(
         &clips,
         &plan,
         &opts,
@@ -349,13 +349,13 @@ fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
             match done {
                 ClipDone::Analysed(a, _) => {
                     if stdout_json {
-                        match report::to_json(a) {
+                        match kneetrack::to_json(a) {
                             Ok(text) => println!("{text}"),
                             Err(e) => eprintln!("kneetrack: error: {e}"),
                         }
                     }
                     if !args.quiet {
-                        progress.println(&report::terminal_summary(a), stdout_json);
+                        progress.println(&kneetrack::terminal_summary(a), stdout_json);
                     }
                 }
                 ClipDone::Skipped(row) => {
@@ -375,7 +375,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
     )?;
     let _ = progress.multi.clear();
     if clips.len() > 1 && !args.quiet {
-        let table = kneetrack::batch::summary_table(&rows);
+        let table = kneetrack::summary_table(&rows);
         if stdout_json {
             eprint!("\n{table}");
         } else {
@@ -383,20 +383,20 @@ fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
         }
     }
     if let Some(dir) = &args.out {
-        report::write_atomically(
+        kneetrack::write_atomically(
             &dir.join("summary.csv"),
-            kneetrack::batch::summary_csv(&rows).as_bytes(),
+            kneetrack::summary_csv(&rows).as_bytes(),
         )?;
-        report::write_atomically(
+        kneetrack::write_atomically(
             &dir.join("index.html"),
-            kneetrack::batch::summary_html(&rows, dir).as_bytes(),
+            kneetrack::summary_html(&rows, dir).as_bytes(),
         )?;
     }
     Ok(all_ok)
 }
 
 fn list_models() {
-    use kneetrack::pose::manifest::{self, FileStatus, Manifest};
+    use kneetrack::{FileStatus, Manifest};
     let dir = catalog::models_dir();
     println!("models folder: {}", dir.display());
     let manifest = Manifest::load(&dir).ok();
@@ -411,7 +411,7 @@ fn list_models() {
             |_| "—".into(),
             |meta| format!("{:.1} MB", meta.len() as f64 / 1e6),
         );
-        let status = match entry.map(|e| manifest::check(&dir, e)) {
+        let status = match entry.map(|e| kneetrack::check_model_file(&dir, e)) {
             Some(FileStatus::Verified) => "sha256 ok".to_string(),
             Some(FileStatus::Mismatch) => "sha256 differs from models.json".to_string(),
             Some(FileStatus::Missing) | None if !path.is_file() => {
@@ -486,7 +486,7 @@ fn main() -> ExitCode {
             Err(e) => {
                 eprintln!(
                     "kneetrack: error: {}",
-                    kneetrack::error::first_line(&format!("{e:#}"))
+                    kneetrack::first_line(&format!("{e:#}"))
                 );
                 ExitCode::from(1)
             }

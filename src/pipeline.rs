@@ -3,13 +3,13 @@
 //! Decoding runs on its own thread, one frame ahead of the pose model (a rendezvous channel),
 //! so the two overlap; decoded frame buffers travel back to the decoder for reuse, so the hot loop
 //! allocates no frames.
+use crate::assess::thresholds::Thresholds;
 use crate::assess::{assess, Assessment, Observation, Verdict};
+use crate::clip::{ClipAnalysis, Timing};
 use crate::error::{Error, Result};
 use crate::pose::PoseEstimator;
-use crate::thresholds::Thresholds;
 use crate::video::{FrameStamp, VideoInfo, VideoReader};
 use opencv::core::Mat;
-use serde::Serialize;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -19,37 +19,6 @@ use std::time::{Duration, Instant};
 /// decode and pose stay overlapped with two frames alive instead of three. Each queued frame costs
 /// 25 MB at 4K (4K60 peak RSS: 344 MB with two queued, 327 MB with one, 295 MB with none).
 const FRAMES_AHEAD: usize = 0;
-
-/// Where the time went, for users comparing models and machines.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Timing {
-    pub frames: u64,
-    /// Times the clip was decoded and tracked: 2 when the first person followed did not squat
-    /// and somebody else was seen (see [`analyze_clip`]). `decode_s` and `pose_s` cover all passes.
-    pub passes: u32,
-    /// Time the decoder thread spent decoding (it overlaps with pose estimation).
-    pub decode_s: f64,
-    /// Time spent in the pose model, crop included.
-    pub pose_s: f64,
-    /// The part of `pose_s` spent inside ONNX Runtime's `Session::run`; `None` where the
-    /// estimator does not keep count.
-    pub inference_s: Option<f64>,
-    pub assess_s: f64,
-    /// Wall-clock time of the whole analysis.
-    pub wall_s: f64,
-}
-
-/// Everything known about one analysed clip.
-#[derive(Debug, Clone, Serialize)]
-pub struct ClipAnalysis {
-    pub info: VideoInfo,
-    pub model: String,
-    pub observations_count: usize,
-    pub assessment: Assessment,
-    pub timing: Timing,
-    #[serde(skip)]
-    pub observations: Vec<Observation>,
-}
 
 type Decoded = Result<(Mat, FrameStamp)>;
 
@@ -90,7 +59,7 @@ fn tracked_position(a: &Assessment, obs: &[Observation], width: f64) -> &'static
             .confident(Joint::RightHip, a.thresholds.min_keypoint_score)?;
         Some(l.midpoint(r).x / width)
     });
-    match crate::signal::median(xs) {
+    match crate::assess::signal::median(xs) {
         Some(x) if x < 0.4 => "on the left of the picture",
         Some(x) if x > 0.6 => "on the right of the picture",
         Some(_) => "in the middle of the picture",

@@ -1,13 +1,13 @@
 //! The BlazePose family as users reach it: model names, model files recognised by their signature,
 //! clear errors for the wrong file, a person-less clip, and heels/toes reaching the foot point.
 use crate::common::{assert_one_line_error, kneetrack, stderr};
-use kneetrack::geometry::{Joint, Side};
-use kneetrack::metrics::foot_point;
-use kneetrack::pose::blazepose::{BlazePose, DETECTOR_FILE};
-use kneetrack::pose::catalog::models_dir;
-use kneetrack::pose::PoseEstimator;
-use kneetrack::runtime::SessionOptions;
-use kneetrack::video::VideoReader;
+use kneetrack::foot_point;
+use kneetrack::models::models_dir;
+use kneetrack::PoseEstimator;
+use kneetrack::SessionOptions;
+use kneetrack::VideoReader;
+use kneetrack::{BlazePose, DETECTOR_FILE};
+use kneetrack::{Joint, Side};
 use opencv::core::Mat;
 use std::path::Path;
 

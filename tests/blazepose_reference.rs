@@ -9,13 +9,13 @@
 //! Compared on the first frames of each clip (tracking needs every frame in order): hips, knees,
 //! ankles, heels and toes where MediaPipe sees them (visibility ≥ 0.5) — median error in % of the
 //! frame height — and each leg's FPPA where MediaPipe sees hip, knee and ankle.
-use kneetrack::geometry::Point;
-use kneetrack::metrics::{fppa_deg, medial_sign};
-use kneetrack::pose::blazepose::{BlazePose, DETECTOR_FILE};
-use kneetrack::pose::catalog::models_dir;
-use kneetrack::pose::PoseEstimator;
-use kneetrack::runtime::SessionOptions;
-use kneetrack::video::VideoReader;
+use kneetrack::models::models_dir;
+use kneetrack::Point;
+use kneetrack::PoseEstimator;
+use kneetrack::SessionOptions;
+use kneetrack::VideoReader;
+use kneetrack::{fppa_deg, medial_sign};
+use kneetrack::{BlazePose, DETECTOR_FILE};
 use opencv::core::Mat;
 use serde_json::Value;
 use std::path::{Path, PathBuf};

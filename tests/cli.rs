@@ -215,7 +215,11 @@ fn batch_out_folder_summary_skip_existing_and_shards() {
     let dir = tempfile::tempdir().unwrap();
     let clips = dir.path().join("clips");
     std::fs::create_dir(&clips).unwrap();
-    std::fs::copy(crate::common::sample("valgus.mp4"), clips.join("a_valgus.mp4")).unwrap();
+    std::fs::copy(
+        crate::common::sample("valgus.mp4"),
+        clips.join("a_valgus.mp4"),
+    )
+    .unwrap();
     std::fs::write(clips.join("b_broken.mp4"), b"garbage").unwrap();
     crate::common::ffmpeg(&[
         "-f",

@@ -3,9 +3,9 @@
 //! colour; the HTML report is complete, self-contained, escapes hostile file names and renders in
 //! a headless Chromium (where one is installed).
 use crate::common::kneetrack;
-use kneetrack::annotate::verdict_rgb;
-use kneetrack::assess::Verdict;
-use kneetrack::report::DISCLAIMER;
+use kneetrack::verdict_rgb;
+use kneetrack::Verdict;
+use kneetrack::DISCLAIMER;
 use opencv::core::Vec3b;
 use opencv::prelude::*;
 use serde_json::Value;
@@ -218,7 +218,7 @@ fn html_report_is_complete_and_self_contained() {
         assert!(html.contains(&format!("model</dt><dd>{MODEL}")));
         for r in a["reasons"].as_array().unwrap() {
             let r = r.as_str().unwrap();
-            assert!(html.contains(&kneetrack::html::escape(r)), "reason {r:?}");
+            assert!(html.contains(&kneetrack::html_escape(r)), "reason {r:?}");
         }
         // Self-contained: nothing fetched from anywhere.
         for external in ["http://", "https://", "<link", "<script", "url("] {

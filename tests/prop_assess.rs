@@ -1,9 +1,9 @@
 //! Property tests over the metrics and verdict code with arbitrary keypoint streams: NaN, infinities,
 //! points far outside the frame, zero confidence, jumps. Nothing panics, every number reported is
 //! finite, and noise never gets a confident verdict.
-use kneetrack::assess::{assess, Observation, Verdict};
-use kneetrack::geometry::{Joint, Keypoint, Pose};
-use kneetrack::thresholds::Thresholds;
+use kneetrack::Thresholds;
+use kneetrack::{assess, Observation, Verdict};
+use kneetrack::{Joint, Keypoint, Pose};
 use proptest::prelude::*;
 
 fn any_coordinate() -> impl Strategy<Value = f64> {

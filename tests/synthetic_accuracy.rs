@@ -144,8 +144,7 @@ fn truth_files_match_their_clips() {
         let frames = truth["frames"].as_array().unwrap().len() as u64;
         assert_eq!(truth["video"]["frame_count"].as_u64(), Some(frames));
         let reader =
-            kneetrack::video::VideoReader::open(&samples.join(format!("{}.mp4", case.sample)))
-                .unwrap();
+            kneetrack::VideoReader::open(&samples.join(format!("{}.mp4", case.sample))).unwrap();
         assert_eq!(reader.info().frame_count, Some(frames));
     }
 }

@@ -1,5 +1,5 @@
 //! Decoding generated clips: orientation, timestamps, frame counts.
-use kneetrack::video::VideoReader;
+use kneetrack::VideoReader;
 use opencv::core::{Mat, Vec3b};
 use opencv::prelude::*;
 

@@ -2,7 +2,7 @@
 //! installed, OpenCV's writer as the fallback (forced with KNEETRACK_VIDEO_WRITER=opencv). Both
 //! give an H.264 mp4 of the clip's (even-cropped) size, rate and length with the same pictures; a
 //! failing ffmpeg is a one-line error that leaves nothing behind.
-use kneetrack::video_writer::BACKEND_ENV;
+use kneetrack::BACKEND_ENV;
 use opencv::core::{self, Mat};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -106,7 +106,7 @@ fn hidden_files(dir: &Path) -> Vec<String> {
 #[test]
 fn ffmpeg_writer_output_decodes_at_the_clip_size_rate_and_length() {
     assert!(
-        kneetrack::video_writer::ffmpeg_libx264_available(),
+        kneetrack::ffmpeg_libx264_available(),
         "ffmpeg with libx264 is needed: run scripts/setup.sh"
     );
     let dir = tempfile::tempdir().unwrap();

@@ -1,8 +1,8 @@
 //! Body measurements from smoothed poses: which joints are seen, leg and segment lengths.
 use super::Stance;
+use crate::assess::signal::percentile;
+use crate::assess::thresholds::Thresholds;
 use crate::geometry::{Joint, Point, Pose, Side};
-use crate::signal::percentile;
-use crate::thresholds::Thresholds;
 
 pub(crate) fn point(pose: &Pose, j: Joint, th: &Thresholds) -> Option<Point> {
     pose.confident(j, th.min_keypoint_score)

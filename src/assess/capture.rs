@@ -1,9 +1,9 @@
 //! Capture-quality checks: is the clip good enough to judge at all?
 use super::body::point;
 use super::Observation;
+use crate::assess::signal::{self, percentile};
+use crate::assess::thresholds::Thresholds;
 use crate::geometry::{Joint, Pose};
-use crate::signal::{self, percentile};
-use crate::thresholds::Thresholds;
 
 /// Says which part of the body was missing, so the user knows how to film again.
 pub(crate) fn not_seen_reason(poses: &[Pose], confident_fraction: f64, th: &Thresholds) -> String {

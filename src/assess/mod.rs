@@ -2,22 +2,24 @@
 //! leg, reps, and a verdict with reasons in plain words. Each step lives in its own submodule.
 mod body;
 mod capture;
+pub mod metrics;
 mod posture;
 mod rep;
+pub mod segmentation;
+pub mod signal;
 mod smoothing;
 mod stance;
+pub mod thresholds;
 mod verdict;
 
-pub use posture::wobble_reversals;
-pub use smoothing::smooth_poses;
+use smoothing::smooth_poses;
 
+use crate::assess::thresholds::Thresholds;
 use crate::geometry::{Pose, Side};
-use crate::metrics::{self, LegMetrics};
-use crate::reps::segment_reps;
-use crate::signal;
-use crate::thresholds::Thresholds;
 use body::{judged_legs_seen, leg_length, segment_lengths, Segments};
 use capture::{face_visible, frontal_ratio, hip_travel, not_seen_reason};
+use metrics::LegMetrics;
+use segmentation::segment_reps;
 use serde::Serialize;
 
 /// What the pose model saw in one frame.

@@ -1,11 +1,11 @@
 //! The other Crossley criteria besides the knee angle: pelvis, trunk, knee wobble, balance, tempo.
 use super::body::point;
 use super::{FrameMetrics, Stance};
+use crate::assess::metrics;
+use crate::assess::segmentation::RepSpan;
+use crate::assess::signal;
+use crate::assess::thresholds::Thresholds;
 use crate::geometry::{Joint, Pose, Side};
-use crate::metrics;
-use crate::reps::RepSpan;
-use crate::signal;
-use crate::thresholds::Thresholds;
 
 /// The side pelvic drop and trunk lean are measured against: the stance leg, or the right leg in a
 /// double-leg squat (either would do; the report says which).

@@ -3,9 +3,9 @@ use super::body::{segments_visible, Segments};
 use super::posture;
 use super::verdict::{capitalised, classify_leg};
 use super::{Assessment, FrameMetrics, Rep, RepLeg, Verdict};
+use crate::assess::segmentation::RepSpan;
+use crate::assess::thresholds::Thresholds;
 use crate::geometry::{Pose, Side};
-use crate::reps::RepSpan;
-use crate::thresholds::Thresholds;
 
 /// In a double-leg squat seen from the front, valgus moves the knees towards each other. When one
 /// knee reads as strong valgus and the other as equally strong varus, both swung the same way in

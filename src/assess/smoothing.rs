@@ -1,8 +1,8 @@
 //! Keypoint tracks cleaned before any angle is taken.
 use super::Observation;
+use crate::assess::signal::{self, Series};
+use crate::assess::thresholds::Thresholds;
 use crate::geometry::{Joint, Keypoint, Pose};
-use crate::signal::{self, Series};
-use crate::thresholds::Thresholds;
 
 const SMOOTHED: [Joint; 12] = [
     Joint::LeftShoulder,

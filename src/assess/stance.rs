@@ -1,9 +1,9 @@
 //! Which leg carries the weight, and how deep the hips go.
 use super::body::{point, seen_share};
 use super::Stance;
+use crate::assess::signal::{self, percentile, Series};
+use crate::assess::thresholds::Thresholds;
 use crate::geometry::{Joint, Pose, Side};
-use crate::signal::{self, percentile, Series};
-use crate::thresholds::Thresholds;
 
 /// Which foot carries the weight. The stance foot is planted: its ankle barely moves while the
 /// free foot travels with the body (behind, beside or in front). Where both move alike, the free

@@ -4,9 +4,9 @@
 //! criteria (wobble, pelvis, trunk, balance) can each lower a good knee to fair, as in the clinical
 //! rating where every criterion counts.
 use super::{Assessment, Rep, RepLeg, Stance, Verdict};
+use crate::assess::signal;
+use crate::assess::thresholds::Thresholds;
 use crate::geometry::Side;
-use crate::signal;
-use crate::thresholds::Thresholds;
 
 /// What a finding points to, in the order advice is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

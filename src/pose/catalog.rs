@@ -3,7 +3,7 @@ use super::blazepose::{self, BlazePose};
 use super::movenet::MoveNet;
 use super::PoseEstimator;
 use crate::error::{Error, Result};
-use crate::runtime::{open_session, SessionOptions};
+use crate::pose::runtime::{open_session, SessionOptions};
 use std::path::{Path, PathBuf};
 
 /// Environment variable naming the models folder.

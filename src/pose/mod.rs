@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod crop;
 pub mod manifest;
 pub mod movenet;
+pub mod runtime;
 
 use crate::error::Result;
 use crate::geometry::{Point, Pose};

@@ -7,7 +7,7 @@ use super::crop::{CropSquare, Cropper};
 use super::{PersonHint, PoseEstimator};
 use crate::error::{Error, Result};
 use crate::geometry::{Joint, Keypoint, Point, Pose};
-use crate::runtime::{open_session, InferenceClock, SessionOptions};
+use crate::pose::runtime::{open_session, InferenceClock, SessionOptions};
 use crate::video::Orientation;
 use ndarray::Array4;
 use opencv::core::{Mat, Vec3b};
@@ -60,11 +60,6 @@ impl MoveNet {
             other: None,
             refine_first: false,
         })
-    }
-
-    /// The square input size in pixels (192 or 256).
-    pub fn input_side(&self) -> i32 {
-        self.side
     }
 
     /// Runs the model on one crop; returns the pose in display pixels.
@@ -219,7 +214,7 @@ fn check_signature(session: &Session, path: &Path) -> Result<(String, i32)> {
         .inputs()
         .first()
         .ok_or_else(|| Error::model(path, "has no inputs"))?;
-    let (element, shape) = crate::runtime::first_input_signature(session).unwrap_or_default();
+    let (element, shape) = crate::pose::runtime::first_input_signature(session).unwrap_or_default();
     let ok_type = element == Some(TensorElementType::Int32);
     let side = shape.get(1).copied().unwrap_or(-1);
     if !ok_type || shape.len() != 4 || shape[3] != 3 || side <= 0 || shape.get(2) != Some(&side) {

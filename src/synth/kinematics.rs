@@ -10,8 +10,8 @@
 //! equals the requested FPPA. Everything is then drawn from these same joints.
 use super::rng::Rng;
 use super::{Arms, FreeLeg, Stance, SynthConfig};
+use crate::assess::metrics;
 use crate::geometry::{Joint, Point, Side};
-use crate::metrics;
 use std::ops::{Add, Sub};
 
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

@@ -4,7 +4,7 @@
 //! Pipeline: [`SynthArgs`] (CLI flags, every one optional) + a [`Preset`] → [`SynthConfig`] (fully
 //! resolved) → [`kinematics`] (3D skeleton per frame, projected through a pinhole camera; the valgus,
 //! pelvic drop and trunk lean are solved so that the *image-plane* metrics, computed with
-//! [`crate::metrics`], equal the requested values) → [`render`] (OpenCV drawing) → [`video`] (mp4,
+//! [`crate::assess::metrics`], equal the requested values) → [`render`] (OpenCV drawing) → [`video`] (mp4,
 //! optional rotation tag, atomic write) and [`truth`] (JSON next to the video).
 pub mod kinematics;
 pub mod render;
@@ -15,6 +15,7 @@ pub mod video;
 #[cfg(test)]
 mod tests;
 
+pub use crate::video::Codec;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -69,16 +70,6 @@ pub enum Arms {
     Hips,
     /// Arms held forward at chest height.
     Forward,
-}
-
-/// Video codec choice.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Codec {
-    /// H.264 if the OpenCV build can write it, else MPEG-4 Part 2 (mp4v).
-    Auto,
-    H264,
-    Mp4v,
 }
 
 /// `kneetrack synth`: render a synthetic squat clip plus its ground truth. Every flag is optional;
@@ -542,7 +533,7 @@ pub fn render_to(cfg: &SynthConfig, out: &Path) -> Result<SynthSummary> {
     let truth = truth::build(cfg, &anim, out, &written);
     let tpath = truth_path(out);
     let json = serde_json::to_vec(&truth)?;
-    video::write_atomic(&tpath, &json)?;
+    crate::output::atomic::write_atomic(&tpath, &json)?;
     Ok(SynthSummary {
         video: out.to_path_buf(),
         truth: tpath,

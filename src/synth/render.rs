@@ -911,5 +911,5 @@ pub fn write_png(
     let img = r.render(&anim.frames[i], i)?;
     let mut buf = Vector::<u8>::new();
     imgcodecs::imencode(".png", &img, &mut buf, &Vector::new())?;
-    super::video::write_atomic(path, buf.as_slice())
+    crate::output::atomic::write_atomic(path, buf.as_slice())
 }

@@ -1,8 +1,8 @@
 use super::kinematics::animate;
 use super::truth::{frame_truth, squatting_sides};
 use super::*;
+use crate::assess::metrics;
 use crate::geometry::{Joint, Side};
-use crate::metrics;
 use opencv::prelude::*;
 use opencv::videoio::{self, VideoCapture};
 

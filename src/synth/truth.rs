@@ -2,12 +2,12 @@
 //!
 //! All positions are in pixels of the upright (display) frame, y down, the same frame a player shows
 //! and kneetrack analyses after applying the rotation tag. Metric values are computed from these
-//! positions with the functions of [`crate::metrics`], so their definitions match exactly.
+//! positions with the functions of [`crate::assess::metrics`], so their definitions match exactly.
 use super::kinematics::{Animation, FrameState};
 use super::video::Written;
 use super::{Stance, SynthConfig};
+use crate::assess::metrics;
 use crate::geometry::{Joint, Point, Side};
-use crate::metrics;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;

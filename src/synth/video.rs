@@ -1,12 +1,12 @@
 //! Writing the clip: OpenCV VideoWriter (H.264 when available, else mp4v), optional rotation tag via
 //! the ffmpeg CLI, and atomic replacement of the output files.
-use super::{Codec, SynthConfig};
+use super::SynthConfig;
+use crate::output::atomic::{temp_sibling, TempGuard};
+use crate::video::open_writer;
 use anyhow::{anyhow, bail, Context, Result};
 use opencv::core::{self, Mat, Size};
-use opencv::prelude::*;
-use opencv::videoio::{VideoWriter, VideoWriterTrait};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use opencv::videoio::VideoWriterTrait;
+use std::path::Path;
 use std::process::Command;
 
 /// What was written.
@@ -16,72 +16,6 @@ pub struct Written {
     pub codec: String,
     pub stored_width: u32,
     pub stored_height: u32,
-}
-
-/// Removes a temporary file on drop unless disarmed (shared with `crate::annotate`).
-pub(crate) struct TempGuard(pub(crate) Option<PathBuf>);
-impl Drop for TempGuard {
-    fn drop(&mut self) {
-        if let Some(p) = self.0.take() {
-            let _ = std::fs::remove_file(p);
-        }
-    }
-}
-
-pub(crate) fn temp_sibling(path: &Path, tag: &str) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let ext = path
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{tag}-{}{ext}", std::process::id()))
-}
-
-/// Write `bytes` to `path` through a temporary file in the same directory and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = temp_sibling(path, "tmp");
-    let mut guard = TempGuard(Some(tmp.clone()));
-    {
-        let mut f =
-            std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        f.write_all(bytes)?;
-        f.sync_all().ok();
-    }
-    std::fs::rename(&tmp, path).with_context(|| format!("renaming to {}", path.display()))?;
-    guard.0 = None;
-    Ok(())
-}
-
-pub(crate) fn open_writer(
-    path: &Path,
-    codec: Codec,
-    fps: f64,
-    size: Size,
-) -> Result<(VideoWriter, String)> {
-    let candidates: &[&str] = match codec {
-        Codec::Auto => &["avc1", "H264", "mp4v"],
-        Codec::H264 => &["avc1", "H264"],
-        Codec::Mp4v => &["mp4v"],
-    };
-    let p = path
-        .to_str()
-        .ok_or_else(|| anyhow!("output path is not UTF-8: {}", path.display()))?;
-    for cc in candidates {
-        let c: Vec<char> = cc.chars().collect();
-        let fourcc = VideoWriter::fourcc(c[0], c[1], c[2], c[3])?;
-        let w = VideoWriter::new(p, fourcc, fps, size, true)?;
-        if w.is_opened()? {
-            return Ok((w, cc.to_string()));
-        }
-    }
-    bail!(
-        "OpenCV could not open a video writer for {} with codec(s) {:?}",
-        path.display(),
-        candidates
-    )
 }
 
 /// Is the ffmpeg CLI available?

@@ -175,8 +175,8 @@ pub fn onnx_identity_model() -> Vec<u8> {
 }
 
 /// Decodes every frame of a clip, in display orientation.
-pub fn display_frames(path: &Path) -> (kneetrack::video::VideoInfo, Vec<opencv::core::Mat>) {
-    let mut r = kneetrack::video::VideoReader::open(path).unwrap();
+pub fn display_frames(path: &Path) -> (kneetrack::VideoInfo, Vec<opencv::core::Mat>) {
+    let mut r = kneetrack::VideoReader::open(path).unwrap();
     let info = r.info().clone();
     let mut out = Vec::new();
     let mut stored = opencv::core::Mat::default();

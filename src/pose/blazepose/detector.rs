@@ -4,7 +4,7 @@ use super::roi::{letterbox_to_display, warp_into, Border};
 use crate::error::{Error, Result};
 use crate::geometry::Point;
 use crate::pose::crop::apply;
-use crate::runtime::{open_session, InferenceClock, SessionOptions};
+use crate::pose::runtime::{open_session, InferenceClock, SessionOptions};
 use crate::video::Orientation;
 use ndarray::Array4;
 use opencv::core::{Mat, Vec3b};
@@ -252,10 +252,10 @@ fn check_signature(session: &Session, path: &Path) -> Result<String> {
         .inputs()
         .first()
         .ok_or_else(|| Error::model(path, "has no inputs"))?;
-    let in_shape = crate::runtime::first_input_signature(session)
+    let in_shape = crate::pose::runtime::first_input_signature(session)
         .map(|(_, s)| s)
         .unwrap_or_default();
-    let out_shape = crate::runtime::output_shape(session, 0);
+    let out_shape = crate::pose::runtime::output_shape(session, 0);
     let side = INPUT_SIDE as i64;
     let ok = input.dtype().tensor_type() == Some(TensorElementType::Float32)
         && in_shape.len() == 4

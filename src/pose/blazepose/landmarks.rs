@@ -4,7 +4,7 @@ use super::detector::fill_rgb;
 use super::roi::{warp_into, Border, Roi};
 use crate::error::{Error, Result};
 use crate::geometry::Point;
-use crate::runtime::{open_session, InferenceClock, SessionOptions};
+use crate::pose::runtime::InferenceClock;
 use crate::video::Orientation;
 use ndarray::Array4;
 use opencv::core::Mat;
@@ -67,10 +67,10 @@ pub fn is_landmark_model(session: &Session) -> bool {
     let Some(input) = session.inputs().first() else {
         return false;
     };
-    let in_shape = crate::runtime::first_input_signature(session)
+    let in_shape = crate::pose::runtime::first_input_signature(session)
         .map(|(_, s)| s)
         .unwrap_or_default();
-    let out_shape = crate::runtime::output_shape(session, 0);
+    let out_shape = crate::pose::runtime::output_shape(session, 0);
     let side = INPUT_SIDE as i64;
     input.dtype().tensor_type() == Some(TensorElementType::Float32)
         && in_shape.len() == 4
@@ -80,10 +80,6 @@ pub fn is_landmark_model(session: &Session) -> bool {
 }
 
 impl LandmarkModel {
-    pub fn load(path: &Path, options: SessionOptions) -> Result<Self> {
-        Self::from_session(open_session(path, options)?, path)
-    }
-
     pub fn from_session(session: Session, path: &Path) -> Result<Self> {
         if !is_landmark_model(&session) {
             return Err(Error::model(

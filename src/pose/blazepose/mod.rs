@@ -17,7 +17,7 @@ pub mod roi;
 use super::{PersonHint, PoseEstimator};
 use crate::error::{Error, Result};
 use crate::geometry::{Joint, Keypoint, Pose};
-use crate::runtime::{open_session, SessionOptions};
+use crate::pose::runtime::{open_session, SessionOptions};
 use crate::video::Orientation;
 use detector::Detector;
 use filter::AuxFilter;
@@ -275,7 +275,7 @@ pub fn signature(session: &Session) -> Signature {
     if landmarks::is_landmark_model(session) {
         return Signature::Landmarks;
     }
-    let out_shape = crate::runtime::output_shape(session, 0);
+    let out_shape = crate::pose::runtime::output_shape(session, 0);
     if out_shape.len() == 3
         && out_shape[1..]
             == [

@@ -24,8 +24,8 @@ pub fn segment_reps(
 ) -> Vec<RepSpan> {
     let values: Vec<f64> = depth.iter().flatten().copied().collect();
     let (Some(deep), Some(standing)) = (
-        crate::signal::percentile(values.iter().copied(), 98.0),
-        crate::signal::percentile(values.iter().copied(), 5.0),
+        crate::assess::signal::percentile(values.iter().copied(), 98.0),
+        crate::assess::signal::percentile(values.iter().copied(), 5.0),
     ) else {
         return Vec::new();
     };

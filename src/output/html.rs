@@ -2,13 +2,13 @@
 //! per-rep table, plots over time as inline SVG, annotated key frames as embedded JPEGs, warnings,
 //! clip information and the disclaimer. No scripts, no external resources. Every piece of text that
 //! comes from the input (file names, paths, reasons) goes through [`escape`].
-use crate::annotate::{self, verdict_rgb, KeyFrame};
+use crate::assess::thresholds::Thresholds;
 use crate::assess::{FrameMetrics, Rep, Stance, Verdict};
+use crate::clip::ClipAnalysis;
 use crate::error::Result;
 use crate::geometry::Side;
-use crate::pipeline::ClipAnalysis;
-use crate::report::{self, DISCLAIMER};
-use crate::thresholds::Thresholds;
+use crate::output::annotate::{self, verdict_rgb, KeyFrame};
+use crate::output::report::{self, DISCLAIMER};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -389,7 +389,7 @@ pub fn verdict_bands(good_max: f64, poor_min: f64) -> Vec<Band> {
 fn side_value(
     f: &FrameMetrics,
     side: Side,
-    pick: fn(&crate::metrics::LegMetrics) -> Option<f64>,
+    pick: fn(&crate::assess::metrics::LegMetrics) -> Option<f64>,
 ) -> Option<f64> {
     match side {
         Side::Left => pick(&f.left),
@@ -765,7 +765,7 @@ pub fn write_html(analysis: &ClipAnalysis, path: &Path, key_frames: &[KeyFrame])
     for k in key_frames {
         jpegs.push((k.position, annotate::encode_jpeg(&k.image, 720, 82)?));
     }
-    report::write_atomically(path, to_html(analysis, &jpegs).as_bytes())
+    crate::output::atomic::write_atomically(path, to_html(analysis, &jpegs).as_bytes())
 }
 
 #[cfg(test)]

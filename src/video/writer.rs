@@ -7,8 +7,8 @@
 //! ([`X264_PRESET`]); OpenCV's writer remains the fallback where it is not. Either way the output is
 //! an H.264 mp4 of the clip's fps; odd frame sides are cropped to even ones (4:2:0 needs them).
 use crate::error::first_line;
-use crate::synth::video::open_writer;
-use crate::synth::Codec;
+use crate::video::open_writer;
+use crate::video::Codec;
 use anyhow::{bail, Context, Result};
 use opencv::core::{Mat, Size};
 use opencv::imgproc;
@@ -57,7 +57,7 @@ pub enum FrameSink {
 
 impl FrameSink {
     /// Opens a writer for `size` BGR frames at `fps` into `path` (an mp4, whatever its name).
-    /// Returns the sink and a description of the codec for [`crate::annotate::VideoOutput`].
+    /// Returns the sink and a description of the codec for [`crate::output::annotate::VideoOutput`].
     pub fn open(path: &Path, fps: f64, size: Size) -> Result<(FrameSink, String)> {
         let forced_opencv =
             std::env::var(BACKEND_ENV).is_ok_and(|v| v.eq_ignore_ascii_case("opencv"));

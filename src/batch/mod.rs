@@ -1,12 +1,15 @@
 //! Many clips at once, for coaches: deterministic sharding, parallel workers within the machine's
 //! cores, per-clip outputs written so that nothing half-written survives, and a summary.
+use crate::assess::signal;
+use crate::assess::thresholds::Thresholds;
 use crate::assess::{Stance, Verdict};
+use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
-use crate::pipeline::{analyze_clip, ClipAnalysis};
+use crate::output::atomic::write_atomically;
+use crate::output::{annotate, csv, html, report};
+use crate::pipeline::analyze_clip;
 use crate::pose::catalog::{self, ModelChoice};
-use crate::runtime::SessionOptions;
-use crate::thresholds::Thresholds;
-use crate::{annotate, html, report, signal};
+use crate::pose::runtime::SessionOptions;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -168,12 +171,12 @@ impl OutputPlan {
         }
         if let Some(csv) = &self.csv {
             let dest = self.destination(csv, clip, "csv");
-            report::write_atomically(&dest, report::to_csv(analysis).as_bytes())?;
+            write_atomically(&dest, csv::to_csv(analysis).as_bytes())?;
             written.push(dest);
         }
         if let Some(json) = self.json.as_ref().filter(|j| j.as_os_str() != "-") {
             let dest = self.destination(json, clip, "json");
-            report::write_atomically(&dest, report::to_json(analysis)?.as_bytes())?;
+            write_atomically(&dest, report::to_json(analysis)?.as_bytes())?;
             written.push(dest);
         }
         Ok(())

@@ -1,10 +1,9 @@
 //! The results as people and programs read them: a terminal summary and a versioned JSON report.
 use crate::assess::{Stance, Verdict};
+use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
-use crate::pipeline::ClipAnalysis;
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 
 /// Bumped whenever a field changes meaning or disappears.
@@ -38,37 +37,6 @@ impl<'a> JsonReport<'a> {
 pub fn to_json(analysis: &ClipAnalysis) -> Result<String> {
     serde_json::to_string_pretty(&JsonReport::new(analysis))
         .map_err(|e| Error::output(Path::new("<json>"), e.to_string()))
-}
-
-/// Writes `contents` to `path` through a temporary file in the same folder and a rename, so that a
-/// failure never leaves a half-written report behind.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
-    if path.is_dir() {
-        return Err(Error::output(path, "is a directory"));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::output(path, "has no file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::output(path, format!("cannot write: {e}")));
-    }
-    Ok(())
 }
 
 fn fmt_opt(v: Option<f64>, unit: &str) -> String {
@@ -152,39 +120,5 @@ pub fn terminal_summary(a: &ClipAnalysis) -> String {
         let _ = writeln!(out, "  advice    {a}");
     }
     let _ = writeln!(out, "  note      {DISCLAIMER}");
-    out
-}
-
-/// Per-frame CSV: time, the raw keypoints (x, y, score per joint) and the smoothed metrics.
-pub fn to_csv(a: &ClipAnalysis) -> String {
-    use crate::geometry::Joint;
-    let mut out = String::from(
-        "frame,t_s,confident,depth,left_fppa_deg,right_fppa_deg,left_drift,right_drift,pelvic_drop_deg,trunk_lean_deg",
-    );
-    for j in Joint::ALL {
-        let _ = write!(out, ",{0}_x,{0}_y,{0}_score", j.name());
-    }
-    out.push('\n');
-    let opt = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.4}"));
-    for (f, o) in a.assessment.frames.iter().zip(&a.observations) {
-        let _ = write!(
-            out,
-            "{},{:.4},{},{},{},{},{},{},{},{}",
-            f.index,
-            f.t_s,
-            f.confident as u8,
-            opt(f.depth),
-            opt(f.left.fppa_deg),
-            opt(f.right.fppa_deg),
-            opt(f.left.drift),
-            opt(f.right.drift),
-            opt(f.pelvic_drop_deg),
-            opt(f.trunk_lean_deg)
-        );
-        for kp in &o.pose.keypoints {
-            let _ = write!(out, ",{:.1},{:.1},{:.3}", kp.x, kp.y, kp.score);
-        }
-        out.push('\n');
-    }
     out
 }

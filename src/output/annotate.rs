@@ -1,14 +1,14 @@
 //! The analysis drawn over the clip: skeleton, the judged leg, knee-over-foot line, live FPPA, rep
 //! counter and verdict colours. One drawing function serves the annotated video (`--video`) and the
 //! key frames of the HTML report, so both always show the same thing.
+use crate::assess::metrics::{self, MIN_SCORE};
 use crate::assess::{Rep, Stance, Verdict};
+use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
 use crate::geometry::{Joint, Point, Pose, Side};
-use crate::metrics::{self, MIN_SCORE};
-use crate::pipeline::ClipAnalysis;
-use crate::synth::video::{temp_sibling, TempGuard};
+use crate::output::atomic::{temp_sibling, TempGuard};
+use crate::video::FrameSink;
 use crate::video::VideoReader;
-use crate::video_writer::FrameSink;
 use opencv::core::{self, Mat, Rect, Scalar, Size, Vector};
 use opencv::imgcodecs;
 use opencv::imgproc;

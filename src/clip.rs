@@ -1,0 +1,36 @@
+//! Everything known about one analysed clip: the data every output (terminal, JSON, CSV, HTML,
+//! annotated video, batch summary) reads, so that outputs depend on this and not on the pipeline.
+use crate::assess::{Assessment, Observation};
+use crate::video::VideoInfo;
+use serde::Serialize;
+
+/// Where the time went, for users comparing models and machines.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timing {
+    pub frames: u64,
+    /// Times the clip was decoded and tracked: 2 when the first person followed did not squat
+    /// and somebody else was seen (see [`analyze_clip`]). `decode_s` and `pose_s` cover all passes.
+    pub passes: u32,
+    /// Time the decoder thread spent decoding (it overlaps with pose estimation).
+    pub decode_s: f64,
+    /// Time spent in the pose model, crop included.
+    pub pose_s: f64,
+    /// The part of `pose_s` spent inside ONNX Runtime's `Session::run`; `None` where the
+    /// estimator does not keep count.
+    pub inference_s: Option<f64>,
+    pub assess_s: f64,
+    /// Wall-clock time of the whole analysis.
+    pub wall_s: f64,
+}
+
+/// Everything known about one analysed clip.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClipAnalysis {
+    pub info: VideoInfo,
+    pub model: String,
+    pub observations_count: usize,
+    pub assessment: Assessment,
+    pub timing: Timing,
+    #[serde(skip)]
+    pub observations: Vec<Observation>,
+}

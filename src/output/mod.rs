@@ -1,0 +1,8 @@
+//! What kneetrack writes: the terminal summary and JSON report (`report`), the per-frame CSV
+//! (`csv`), the HTML report (`html`), the annotated video (`annotate`), and the all-or-nothing file
+//! writes every one of them goes through (`atomic`).
+pub mod annotate;
+pub mod atomic;
+pub mod csv;
+pub mod html;
+pub mod report;

@@ -1,0 +1,9 @@
+//! Video in and out: decoding upright frames with their real timestamps (`reader`), and encoding
+//! the annotated video (`writer`, with OpenCV's writer as the fallback in `opencv_writer`).
+mod opencv_writer;
+mod reader;
+mod writer;
+
+pub use opencv_writer::{open_writer, Codec};
+pub use reader::*;
+pub use writer::*;
