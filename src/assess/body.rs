@@ -74,5 +74,5 @@ pub(crate) fn segments_visible(pose: &Pose, side: Side, seg: Segments, th: &Thre
     ) else {
         return false;
     };
-    h.dist(k) >= 0.35 * seg.thigh && k.dist(a) >= 0.5 * seg.shank
+    h.dist(k) >= th.min_thigh_visible * seg.thigh && k.dist(a) >= th.min_shank_visible * seg.shank
 }

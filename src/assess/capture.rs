@@ -5,6 +5,103 @@ use crate::assess::signal::{self, percentile};
 use crate::assess::thresholds::Thresholds;
 use crate::geometry::{Joint, Pose};
 
+/// What the capture checks need to know of a clip.
+pub(crate) struct Clip<'a> {
+    pub obs: &'a [Observation],
+    /// Smoothed poses, one per observation.
+    pub poses: &'a [Pose],
+    /// Sample rate, Hz.
+    pub fs: f64,
+    /// Display pixels.
+    pub frame_height: f64,
+    /// Straight-leg length, pixels (`None`: no leg was seen whole).
+    pub leg: Option<f64>,
+    pub confident_fraction: f64,
+    pub frontal_ratio: Option<f64>,
+    pub keypoint_jump: Option<f64>,
+}
+
+/// The capture checks' answer: the first reason no verdict would be honest, if any, and the
+/// warnings found before it (each with what to do).
+#[derive(Debug, Default)]
+pub(crate) struct Screen {
+    pub refusal: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Runs the capture checks in order; the first one that fails stops the screen.
+pub(crate) fn screen(clip: &Clip, th: &Thresholds) -> Screen {
+    let mut warnings = Vec::new();
+    let refusal = first_refusal(clip, th, &mut warnings);
+    Screen { refusal, warnings }
+}
+
+fn first_refusal(clip: &Clip, th: &Thresholds, warnings: &mut Vec<String>) -> Option<String> {
+    let poses = clip.poses;
+    if clip.obs.is_empty() {
+        return Some("The clip has no frames to analyse.".into());
+    }
+    if let Some(jump) = clip.keypoint_jump.filter(|j| *j > th.max_keypoint_jump) {
+        return Some(format!(
+            "The body keypoints jump about from frame to frame (typically {:.1} leg lengths between frames): \
+             the pose model is not following one person. Film one person, whole body, in good light.",
+            jump
+        ));
+    }
+    if upside_down(poses, th) {
+        return Some(
+            "The picture is upside down (head below the feet): turn the video upright or film with the phone the right way up."
+                .into(),
+        );
+    }
+    let Some(leg) = clip
+        .leg
+        .filter(|_| clip.confident_fraction >= th.min_confident_fraction)
+    else {
+        return Some(not_seen_reason(poses, clip.confident_fraction, th));
+    };
+    if let Some(r) = clip.frontal_ratio {
+        if r < th.min_frontal_ratio {
+            return Some(
+                "The camera is not in front of the person (shoulders and hips overlap, as in a side view): \
+                 knee valgus can only be judged from the front."
+                    .into(),
+            );
+        }
+        if r < th.angled_frontal_ratio {
+            warnings.push(
+                "The camera looks at the person at an angle; face it squarely for accurate knee angles.".into(),
+            );
+        }
+    }
+    if let Some(travel) = hip_travel(poses, leg, th).filter(|t| *t > th.max_hip_travel) {
+        return Some(format!(
+            "The person moves across the picture ({:.1} leg lengths sideways): walking, or several people in view. \
+             Squat in place, alone in the picture.",
+            travel
+        ));
+    }
+    if !head_room(poses, clip.frame_height, th) {
+        warnings.push(
+            "The head is cut off at the top of the picture: step back or tilt the camera down a little.".into(),
+        );
+    } else if face_visible(clip.obs, th) < th.min_face_visible {
+        return Some(
+            "The person seems to face away from the camera (face not seen): film from the front."
+                .into(),
+        );
+    }
+    warnings.extend(quality_warnings(
+        clip.obs,
+        poses,
+        clip.fs,
+        clip.frame_height,
+        leg,
+        th,
+    ));
+    None
+}
+
 /// Says which part of the body was missing, so the user knows how to film again.
 pub(crate) fn not_seen_reason(poses: &[Pose], confident_fraction: f64, th: &Thresholds) -> String {
     let seen_share = |joints: &[Joint]| {
@@ -92,7 +189,7 @@ pub(crate) fn head_room(poses: &[Pose], frame_height: f64, th: &Thresholds) -> b
                 .y,
         )
     });
-    percentile(shoulder_y, 10.0).is_none_or(|y| y > 0.08 * frame_height)
+    percentile(shoulder_y, 10.0).is_none_or(|y| y > th.min_head_room * frame_height)
 }
 
 /// Warnings that do not stop the verdict but lower its precision, each with what to do.

@@ -91,9 +91,6 @@ pub struct LegMetrics {
     pub knee_offset_px: Option<f64>,
 }
 
-/// Minimum keypoint confidence for a joint to be used in a metric.
-pub const MIN_SCORE: f64 = 0.3;
-
 /// The foot reference for knee-over-foot: the middle of the foot (ankle–toe midpoint) when the
 /// model gives a toe, else the ankle.
 pub fn foot_point(pose: &Pose, side: Side, min_score: f64) -> Option<Point> {

@@ -1,10 +1,22 @@
-//! From a clip's per-frame poses to the movement-screen result: smoothing, per-frame metrics, stance
-//! leg, reps, and a verdict with reasons in plain words. Each step lives in its own submodule.
+//! From a clip's per-frame poses to the movement-screen result, as a chain of pure steps, each in
+//! its own submodule and each returning a value:
+//!
+//! 1. `smoothing`: clean the keypoints (spikes out, short gaps bridged, low-pass);
+//! 2. `body`, `stance`, `posture`, `metrics`: leg length, stance leg, and the per-frame metrics;
+//! 3. `capture`: is the clip fit to judge at all (a reason to stop, and warnings);
+//! 4. `segmentation`: the reps, from the hip height;
+//! 5. `baseline`: the standing values the reps are measured from;
+//! 6. `rep`: each rep's numbers and verdict;
+//! 7. `verdict`: the clip's verdict, reasons, warnings and advice.
+//!
+//! Every number a verdict depends on is in [`thresholds::Thresholds`].
+mod baseline;
 mod body;
 mod capture;
 pub mod metrics;
 mod posture;
 mod rep;
+mod result;
 pub mod segmentation;
 pub mod signal;
 mod smoothing;
@@ -12,15 +24,13 @@ mod stance;
 pub mod thresholds;
 mod verdict;
 
-use smoothing::smooth_poses;
+pub use result::{Assessment, FrameMetrics, Rep, RepLeg, Stance, Verdict};
 
-use crate::assess::thresholds::Thresholds;
 use crate::geometry::{Pose, Side};
-use body::{judged_legs_seen, leg_length, segment_lengths, Segments};
-use capture::{face_visible, frontal_ratio, hip_travel, not_seen_reason};
-use metrics::LegMetrics;
+use baseline::Standing;
+use body::{judged_legs_seen, leg_length, segment_lengths};
 use segmentation::segment_reps;
-use serde::Serialize;
+use thresholds::Thresholds;
 
 /// What the pose model saw in one frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,343 +40,180 @@ pub struct Observation {
     pub pose: Pose,
 }
 
-/// The screen's answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Good,
-    Fair,
-    Poor,
-    Inconclusive,
-}
-
-impl Verdict {
-    pub fn label(self) -> &'static str {
-        match self {
-            Verdict::Good => "good",
-            Verdict::Fair => "fair",
-            Verdict::Poor => "poor",
-            Verdict::Inconclusive => "inconclusive",
-        }
-    }
-    pub(crate) fn rank(self) -> u8 {
-        match self {
-            Verdict::Good => 0,
-            Verdict::Fair => 1,
-            Verdict::Poor => 2,
-            Verdict::Inconclusive => 3,
-        }
-    }
-    pub(crate) fn worst(self, other: Verdict) -> Verdict {
-        if other.rank() > self.rank() {
-            other
-        } else {
-            self
-        }
-    }
-}
-
-/// Single-leg or double-leg squat, and on which leg.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Stance {
-    SingleLeg {
-        side: Side,
-        /// Where the stance leg appears in the picture: "image-left" or "image-right".
-        image_side: &'static str,
-    },
-    DoubleLeg,
-    Unknown,
-}
-
-/// Smoothed metrics of one frame.
-#[derive(Debug, Clone, Serialize)]
-pub struct FrameMetrics {
-    pub index: u64,
-    pub t_s: f64,
-    /// Hips, knees and ankles all seen (after gap filling).
-    pub confident: bool,
-    pub left: LegMetrics,
-    pub right: LegMetrics,
-    /// Hip drop below standing, in leg lengths.
-    pub depth: Option<f64>,
-    /// Contralateral pelvic drop (free hip lower = positive) against the reference side, degrees.
-    pub pelvic_drop_deg: Option<f64>,
-    /// Lateral trunk lean towards the reference side, degrees.
-    pub trunk_lean_deg: Option<f64>,
-}
-
-impl FrameMetrics {
-    pub fn leg(&self, side: Side) -> &LegMetrics {
-        match side {
-            Side::Left => &self.left,
-            Side::Right => &self.right,
-        }
-    }
-}
-
-/// One leg's numbers for one rep.
-#[derive(Debug, Clone, Serialize)]
-pub struct RepLeg {
-    pub side: Side,
-    /// Largest valgus angle during the rep, degrees (frames where the thigh is too foreshortened to
-    /// measure are left out).
-    pub peak_fppa_deg: Option<f64>,
-    pub fppa_at_bottom_deg: Option<f64>,
-    /// Peak FPPA minus the leg's standing FPPA.
-    pub peak_fppa_above_standing_deg: Option<f64>,
-    pub drift_at_bottom: Option<f64>,
-    /// In/out reversals of the knee beyond the one of a smooth rep (each over the noise floor).
-    pub wobble: usize,
-    pub verdict: Verdict,
-}
-
-/// One squat repetition.
-#[derive(Debug, Clone, Serialize)]
-pub struct Rep {
-    pub number: usize,
-    pub start_s: f64,
-    pub bottom_s: f64,
-    pub end_s: f64,
-    pub bottom_frame: u64,
-    /// Hip drop at the bottom, leg lengths.
-    pub depth: f64,
-    /// Seconds from the start to the bottom, and from the bottom back up.
-    pub descent_s: f64,
-    pub ascent_s: f64,
-    /// Most pelvic drop during the rep beyond standing, degrees.
-    pub pelvic_drop_deg: Option<f64>,
-    /// Most trunk lean during the rep beyond standing, degrees.
-    pub trunk_lean_deg: Option<f64>,
-    /// The free foot touched down (single-leg squats where the free foot is held up).
-    pub balance_lost: Option<bool>,
-    pub legs: Vec<RepLeg>,
-    pub verdict: Verdict,
-    pub reasons: Vec<String>,
-}
-
-/// The whole result for one clip.
-#[derive(Debug, Clone, Serialize)]
-pub struct Assessment {
-    pub verdict: Verdict,
-    pub reasons: Vec<String>,
-    pub advice: Vec<String>,
-    pub warnings: Vec<String>,
-    pub stance: Stance,
-    pub reps: Vec<Rep>,
-    /// Share of frames with hips, knees and ankles seen.
-    pub confident_fraction: f64,
-    /// Median (shoulder + hip width) / torso length; about 0.6 for a frontal view, near 0 side-on.
-    pub frontal_ratio: Option<f64>,
-    /// Typical frame-to-frame jump of the hips, knees and ankles, leg lengths (largest joint's
-    /// median): a few hundredths when the model follows one body.
-    pub keypoint_jump: Option<f64>,
-    /// Standing FPPA per judged leg, degrees.
-    pub standing_fppa_deg: Vec<(Side, f64)>,
-    /// The side pelvic drop and trunk lean refer to (the stance leg; right in double-leg squats).
-    pub reference_side: Side,
-    /// Standing pelvic drop and trunk lean, degrees (rep values are measured from these).
-    pub standing_pelvic_drop_deg: Option<f64>,
-    pub standing_trunk_lean_deg: Option<f64>,
-    /// The thresholds the verdict used.
-    pub thresholds: Thresholds,
-    pub frames: Vec<FrameMetrics>,
-}
-
 /// Runs the whole assessment. `fps` is the container's nominal rate (used when timestamps are
 /// unusable); `frame_height` in display pixels.
 pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds) -> Assessment {
     let fs = smoothing::sample_rate(obs, fps);
-    let poses = smooth_poses(obs, fs, th, frame_height);
+    let poses = smoothing::smooth_poses(obs, fs, th, frame_height);
     let leg = leg_length(&poses, th);
     let stance = leg.map_or(Stance::Unknown, |l| stance::detect_stance(&poses, l, th));
-    let confident: Vec<bool> = poses
-        .iter()
-        .map(|p| judged_legs_seen(p, stance, th))
-        .collect();
+    let reference_side = posture::reference_side(stance);
+    let frames = frame_metrics(obs, &poses, stance, leg, reference_side, th);
     let confident_fraction = if obs.is_empty() {
         0.0
     } else {
-        confident.iter().filter(|c| **c).count() as f64 / obs.len() as f64
+        frames.iter().filter(|f| f.confident).count() as f64 / obs.len() as f64
     };
-    let mut result = Assessment {
-        verdict: Verdict::Inconclusive,
-        reasons: Vec::new(),
-        advice: Vec::new(),
-        warnings: Vec::new(),
+    let frontal_ratio = capture::frontal_ratio(&poses, th);
+    let keypoint_jump = capture::keypoint_jumpiness(obs, th);
+    let screen = capture::screen(
+        &capture::Clip {
+            obs,
+            poses: &poses,
+            fs,
+            frame_height,
+            leg,
+            confident_fraction,
+            frontal_ratio,
+            keypoint_jump,
+        },
+        th,
+    );
+    let judgement = match screen.refusal {
+        Some(reason) => Judgement::refused(reason, Standing::default()),
+        None => judge(
+            &frames,
+            &poses,
+            fs,
+            stance,
+            leg.unwrap_or(1.0),
+            reference_side,
+            th,
+        ),
+    };
+    Assessment {
+        verdict: judgement.verdict,
+        reasons: judgement.reasons,
+        advice: judgement.advice,
+        warnings: [screen.warnings, judgement.warnings].concat(),
         stance,
-        reps: Vec::new(),
+        reps: judgement.reps,
         confident_fraction,
-        frontal_ratio: frontal_ratio(&poses, th),
-        keypoint_jump: capture::keypoint_jumpiness(obs, th),
-        standing_fppa_deg: Vec::new(),
-        reference_side: posture::reference_side(stance),
-        standing_pelvic_drop_deg: None,
-        standing_trunk_lean_deg: None,
+        frontal_ratio,
+        keypoint_jump,
+        standing_fppa_deg: judgement.standing.fppa_deg,
+        reference_side,
+        standing_pelvic_drop_deg: judgement.standing.pelvic_drop_deg,
+        standing_trunk_lean_deg: judgement.standing.trunk_lean_deg,
         thresholds: th.clone(),
-        frames: Vec::new(),
-    };
-    let reference = result.reference_side;
+        frames,
+    }
+}
+
+/// The smoothed metrics of every frame: both legs' knee metrics, whether the judged legs were
+/// seen, squat depth, and pelvis and trunk against the reference side.
+fn frame_metrics(
+    obs: &[Observation],
+    poses: &[Pose],
+    stance: Stance,
+    leg: Option<f64>,
+    reference: Side,
+    th: &Thresholds,
+) -> Vec<FrameMetrics> {
     let depth = leg.map_or_else(
         || vec![None; poses.len()],
-        |l| stance::depth_series(&poses, stance, l, th),
+        |l| stance::depth_series(poses, stance, l, th),
     );
-    let rep_depth = signal::smooth(&depth, 2.0, fs);
-    result.frames = obs
-        .iter()
-        .zip(&poses)
-        .enumerate()
-        .map(|(i, (o, p))| FrameMetrics {
+    obs.iter()
+        .zip(poses)
+        .zip(depth)
+        .map(|((o, p), depth)| FrameMetrics {
             index: o.index,
             t_s: o.t_s,
-            confident: confident[i],
+            confident: judged_legs_seen(p, stance, th),
             left: metrics::leg_metrics(p, Side::Left, th.min_keypoint_score),
             right: metrics::leg_metrics(p, Side::Right, th.min_keypoint_score),
-            depth: depth[i],
+            depth,
             pelvic_drop_deg: posture::pelvic_drop(p, reference, th),
             trunk_lean_deg: posture::trunk_lean(p, reference, th),
         })
-        .collect();
+        .collect()
+}
 
-    // Conditions under which no verdict is honest.
-    if obs.is_empty() {
-        result
-            .reasons
-            .push("The clip has no frames to analyse.".into());
-        return result;
-    }
-    if let Some(jump) = result.keypoint_jump {
-        if jump > th.max_keypoint_jump {
-            result.reasons.push(format!(
-                "The body keypoints jump about from frame to frame (typically {:.1} leg lengths between frames): \
-                 the pose model is not following one person. Film one person, whole body, in good light.",
-                jump
-            ));
-            return result;
+/// What the reps say about the clip, or why nothing can be said.
+struct Judgement {
+    verdict: Verdict,
+    reasons: Vec<String>,
+    warnings: Vec<String>,
+    advice: Vec<String>,
+    reps: Vec<Rep>,
+    standing: Standing,
+}
+
+impl Judgement {
+    fn refused(reason: String, standing: Standing) -> Self {
+        Judgement {
+            verdict: Verdict::Inconclusive,
+            reasons: vec![reason],
+            warnings: Vec::new(),
+            advice: Vec::new(),
+            reps: Vec::new(),
+            standing,
         }
     }
-    if capture::upside_down(&poses, th) {
-        result.reasons.push(
-            "The picture is upside down (head below the feet): turn the video upright or film with the phone the right way up."
-                .into(),
-        );
-        return result;
-    }
-    if confident_fraction < th.min_confident_fraction || leg.is_none() {
-        result
-            .reasons
-            .push(not_seen_reason(&poses, confident_fraction, th));
-        return result;
-    }
-    if let Some(r) = result.frontal_ratio {
-        if r < th.min_frontal_ratio {
-            result.reasons.push(
-                "The camera is not in front of the person (shoulders and hips overlap, as in a side view): \
-                 knee valgus can only be judged from the front."
-                    .into(),
-            );
-            return result;
-        }
-        if r < 1.6 * th.min_frontal_ratio {
-            result.warnings.push(
-                "The camera looks at the person at an angle; face it squarely for accurate knee angles.".into(),
-            );
-        }
-    }
-    if let Some(travel) = leg.and_then(|l| hip_travel(&poses, l, th)) {
-        if travel > th.max_hip_travel {
-            result.reasons.push(format!(
-                "The person moves across the picture ({:.1} leg lengths sideways): walking, or several people in view. \
-                 Squat in place, alone in the picture.",
-                travel
-            ));
-            return result;
-        }
-    }
-    let head_in_picture = capture::head_room(&poses, frame_height, th);
-    if !head_in_picture {
-        result
-            .warnings
-            .push("The head is cut off at the top of the picture: step back or tilt the camera down a little.".into());
-    } else if face_visible(obs, th) < th.min_face_visible {
-        result.reasons.push(
-            "The person seems to face away from the camera (face not seen): film from the front."
-                .into(),
-        );
-        return result;
-    }
-    result.warnings.extend(capture::quality_warnings(
-        obs,
-        &poses,
-        fs,
-        frame_height,
-        leg.unwrap_or(0.0),
-        th,
-    ));
-    let times: Vec<f64> = obs.iter().map(|o| o.t_s).collect();
-    let spans = segment_reps(&rep_depth, &times, th.min_rep_depth, 0.5);
+}
+
+/// Reps, their standing baselines, each rep's verdict and the clip's. `fs` is the sample rate.
+fn judge(
+    frames: &[FrameMetrics],
+    poses: &[Pose],
+    fs: f64,
+    stance: Stance,
+    leg: f64,
+    reference_side: Side,
+    th: &Thresholds,
+) -> Judgement {
+    let depth: Vec<Option<f64>> = frames.iter().map(|f| f.depth).collect();
+    let rep_depth = signal::smooth(&depth, th.rep_depth_cutoff_hz, fs);
+    let times: Vec<f64> = frames.iter().map(|f| f.t_s).collect();
+    let spans = segment_reps(&rep_depth, &times, th.min_rep_depth, th.min_rep_s);
     if spans.is_empty() {
-        result.reasons.push(
+        return Judgement::refused(
             "No squat repetitions were found (the hips never lowered and rose again).".into(),
+            Standing::default(),
         );
-        return result;
     }
     let judged: Vec<Side> = match stance {
         Stance::SingleLeg { side, .. } => vec![side],
         _ => vec![Side::Right, Side::Left],
     };
-    let standing_frames: Vec<usize> = (0..poses.len())
-        .filter(|&i| confident[i] && depth[i].is_some_and(|d| d < 0.03))
-        .collect();
-    for &side in &judged {
-        let baseline = signal::median(
-            standing_frames
-                .iter()
-                .filter_map(|&i| result.frames[i].leg(side).fppa_deg),
-        );
-        if let Some(b) = baseline {
-            result.standing_fppa_deg.push((side, b));
-        }
-    }
-    result.standing_pelvic_drop_deg = signal::median(
-        standing_frames
-            .iter()
-            .filter_map(|&i| result.frames[i].pelvic_drop_deg),
-    );
-    result.standing_trunk_lean_deg = signal::median(
-        standing_frames
-            .iter()
-            .filter_map(|&i| result.frames[i].trunk_lean_deg),
-    );
+    let standing = baseline::standing(frames, &judged, th);
     if spans.len() < th.min_reps {
-        result.reasons.push(format!(
-            "Only {} complete squat rep(s) found; at least {} are needed for a verdict (the test asks for 5).",
-            spans.len(),
-            th.min_reps
-        ));
-        return result;
+        return Judgement::refused(
+            format!(
+                "Only {} complete squat rep(s) found; at least {} are needed for a verdict (the test asks for {}).",
+                spans.len(),
+                th.min_reps,
+                th.test_reps
+            ),
+            standing,
+        );
     }
-    let segments: Vec<(Side, Option<Segments>)> = judged
-        .iter()
-        .map(|&s| (s, segment_lengths(&poses, s, th)))
-        .collect();
-    let reps: Vec<Rep> = {
-        let ctx = rep::RepContext {
-            result: &result,
-            poses: &poses,
-            segments: &segments,
-            leg: leg.unwrap_or(1.0),
-            th,
-        };
-        spans
+    let legs = rep::JudgedLegs {
+        frames,
+        poses,
+        segments: judged
             .iter()
-            .enumerate()
-            .map(|(n, span)| ctx.assess(n + 1, *span))
-            .collect()
+            .map(|&s| (s, segment_lengths(poses, s, th)))
+            .collect(),
+        standing: &standing,
+        stance,
+        leg,
     };
-    result.reps = reps;
-    verdict::summarise(&mut result, th);
-    result
+    let reps: Vec<Rep> = spans
+        .iter()
+        .enumerate()
+        .map(|(n, span)| rep::assess_rep(n + 1, *span, &legs, th))
+        .collect();
+    let summary = verdict::summarise(&reps, stance, reference_side, th);
+    Judgement {
+        verdict: summary.verdict,
+        reasons: summary.reasons,
+        warnings: summary.warnings,
+        advice: summary.advice,
+        reps,
+        standing,
+    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 //! The other Crossley criteria besides the knee angle: pelvis, trunk, knee wobble, balance, tempo.
+use super::baseline::is_standing;
 use super::body::point;
 use super::{FrameMetrics, Stance};
 use crate::assess::metrics;
@@ -67,7 +68,7 @@ pub fn wobble_reversals(fppa: &[f64], noise_deg: f64) -> usize {
 }
 
 /// The free foot touched down during a single-leg rep: its ankle came within
-/// `th.touchdown_lift` leg lengths of the stance ankle's height for at least 0.2 s. Only judged when
+/// `th.touchdown_lift` leg lengths of the stance ankle's height for at least `th.touchdown_min_s`. Only judged when
 /// the free foot is normally held clearly up (`None` otherwise, e.g. a leg held forward).
 pub(crate) fn balance_lost(
     poses: &[Pose],
@@ -87,7 +88,7 @@ pub(crate) fn balance_lost(
         frames
             .iter()
             .zip(poses)
-            .filter(|(f, _)| f.depth.is_some_and(|d| d < 0.03))
+            .filter(|(f, _)| is_standing(f, th))
             .filter_map(|(_, p)| lift(p)),
     )?;
     if standing < th.single_leg_lift {
@@ -98,7 +99,7 @@ pub(crate) fn balance_lost(
         let down = lift(&poses[i]).is_some_and(|l| l < th.touchdown_lift);
         match (down, run_start) {
             (true, None) => run_start = Some(frames[i].t_s),
-            (true, Some(t0)) if frames[i].t_s - t0 >= 0.2 => return Some(true),
+            (true, Some(t0)) if frames[i].t_s - t0 >= th.touchdown_min_s => return Some(true),
             (false, _) => run_start = None,
             _ => {}
         }

@@ -1,8 +1,9 @@
 //! One rep's numbers: knee angle, drift, and whether they can be trusted in 2D.
+use super::baseline::Standing;
 use super::body::{segments_visible, Segments};
 use super::posture;
-use super::verdict::{capitalised, classify_leg};
-use super::{Assessment, FrameMetrics, Rep, RepLeg, Verdict};
+use super::verdict::{capitalised, classify_leg, judge_rep};
+use super::{FrameMetrics, Rep, RepLeg, Stance, Verdict};
 use crate::assess::segmentation::RepSpan;
 use crate::assess::thresholds::Thresholds;
 use crate::geometry::{Pose, Side};
@@ -24,44 +25,34 @@ fn knees_swing_together(frames: &[FrameMetrics], span: RepSpan, th: &Thresholds)
             });
         }
     }
-    // A quarter of the rep is enough: the swing lasts around the bottom only.
-    !same_way.is_empty() && same_way.iter().sum::<f64>() >= 0.25 * same_way.len() as f64
+    // Part of the rep is enough: the swing lasts around the bottom only.
+    !same_way.is_empty()
+        && same_way.iter().sum::<f64>() >= th.turned_body_share * same_way.len() as f64
 }
 
 /// What every rep of a clip is judged against.
-pub(crate) struct RepContext<'a> {
-    pub result: &'a Assessment,
+pub(crate) struct JudgedLegs<'a> {
+    pub frames: &'a [FrameMetrics],
     pub poses: &'a [Pose],
     /// Standing thigh and shank lengths of each judged leg.
-    pub segments: &'a [(Side, Option<Segments>)],
+    pub segments: Vec<(Side, Option<Segments>)>,
+    pub standing: &'a Standing,
+    pub stance: Stance,
     /// Leg length, pixels.
     pub leg: f64,
-    pub th: &'a Thresholds,
 }
 
-impl RepContext<'_> {
-    pub(crate) fn assess(&self, number: usize, span: RepSpan) -> Rep {
-        let RepContext {
-            result,
-            poses,
-            segments,
-            leg,
-            th,
-        } = *self;
-        assess_rep(number, span, result, poses, segments, leg, th)
-    }
-}
-
-fn assess_rep(
-    number: usize,
-    span: RepSpan,
-    result: &Assessment,
-    poses: &[Pose],
-    segments: &[(Side, Option<Segments>)],
-    leg: f64,
-    th: &Thresholds,
-) -> Rep {
-    let frames = &result.frames;
+/// One rep's numbers, reasons and verdict.
+pub(crate) fn assess_rep(number: usize, span: RepSpan, clip: &JudgedLegs, th: &Thresholds) -> Rep {
+    let JudgedLegs {
+        frames,
+        poses,
+        standing,
+        stance,
+        leg,
+        ..
+    } = *clip;
+    let segments = &clip.segments[..];
     let mut legs = Vec::new();
     let mut reasons = Vec::new();
     let turned = segments.len() == 2 && knees_swing_together(frames, span, th);
@@ -101,8 +92,8 @@ fn assess_rep(
             0
         };
         let drift = frames[span.bottom].leg(side).drift;
-        let baseline = result
-            .standing_fppa_deg
+        let baseline = standing
+            .fppa_deg
             .iter()
             .find(|(s, _)| *s == side)
             .map(|(_, b)| *b);
@@ -131,7 +122,7 @@ fn assess_rep(
         ));
     }
     let in_rep = || frames[span.start..=span.end].iter();
-    let mut rep = Rep {
+    let measured = Rep {
         number,
         start_s: frames[span.start].t_s,
         bottom_s: frames[span.bottom].t_s,
@@ -142,17 +133,21 @@ fn assess_rep(
         ascent_s: frames[span.end].t_s - frames[span.bottom].t_s,
         pelvic_drop_deg: posture::rise_during(
             in_rep().map(|f| f.pelvic_drop_deg),
-            result.standing_pelvic_drop_deg,
+            standing.pelvic_drop_deg,
         ),
         trunk_lean_deg: posture::rise_during(
             in_rep().map(|f| f.trunk_lean_deg),
-            result.standing_trunk_lean_deg,
+            standing.trunk_lean_deg,
         ),
-        balance_lost: posture::balance_lost(poses, frames, span, result.stance, leg, th),
+        balance_lost: posture::balance_lost(poses, frames, span, stance, leg, th),
         legs,
-        verdict: Verdict::Good,
-        reasons,
+        verdict: Verdict::Inconclusive,
+        reasons: Vec::new(),
     };
-    rep.verdict = super::verdict::rep_verdict(&mut rep, th);
-    rep
+    let (verdict, findings) = judge_rep(&measured, th);
+    Rep {
+        verdict,
+        reasons: [reasons, findings].concat(),
+        ..measured
+    }
 }

@@ -100,6 +100,31 @@ pub struct Thresholds {
     pub smoothing_cutoff_hz: f64,
     /// Longest gap of unseen keypoints that is interpolated, seconds.
     pub max_gap_s: f64,
+    /// Frames whose hips are within this many leg lengths of their standing height count as
+    /// standing: the standing FPPA, pelvis and trunk baselines and the free foot's usual height
+    /// come from them.
+    pub standing_depth_max: f64,
+    /// The hip height is low-passed at this cut-off before reps are found, Hz: a squat takes a
+    /// second or more, so faster wiggles of the hips are no reps.
+    pub rep_depth_cutoff_hz: f64,
+    /// A hip dip shorter than this many seconds is noise, not a rep.
+    pub min_rep_s: f64,
+    /// The reps the test asks for (warned about when a single-leg clip has fewer).
+    pub test_reps: usize,
+    /// Below this frontal ratio (but above `min_frontal_ratio`) the camera is at an angle: the
+    /// knee angles are still judged, with a warning.
+    pub angled_frontal_ratio: f64,
+    /// The shoulders within this share of the frame height from its top edge: the head is cut off.
+    pub min_head_room: f64,
+    /// The free foot must stay down this many seconds to count as a touch-down.
+    pub touchdown_min_s: f64,
+    /// A 2D knee angle is judged only while the thigh and the shank look at least this share of
+    /// their standing lengths: shorter, they point at or away from the camera (foreshortened).
+    pub min_thigh_visible: f64,
+    pub min_shank_visible: f64,
+    /// In a double-leg rep, one knee in and the other out by more than the poor FPPA in at least
+    /// this share of the rep's frames means the body turned to the camera, not valgus.
+    pub turned_body_share: f64,
     /// Thresholds that differ by sex, applied with `--sex`: `{"female": {"fppa_good_max_deg": …}}`.
     /// None are built in. Women show a larger 2D FPPA in single-leg squats than men (Munro,
     /// Herrington & Carolan 2012), but we found no published sex-specific cut-offs to source, so
@@ -139,6 +164,16 @@ impl Default for Thresholds {
             low_confidence_score: 0.5,
             smoothing_cutoff_hz: 6.0,
             max_gap_s: 0.25,
+            standing_depth_max: 0.03,
+            rep_depth_cutoff_hz: 2.0,
+            min_rep_s: 0.5,
+            test_reps: 5,
+            angled_frontal_ratio: 0.4,
+            min_head_room: 0.08,
+            touchdown_min_s: 0.2,
+            min_thigh_visible: 0.35,
+            min_shank_visible: 0.5,
+            turned_body_share: 0.25,
             by_sex: BTreeMap::new(),
         }
     }

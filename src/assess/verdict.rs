@@ -3,7 +3,7 @@
 //! The knee (valgus angle, knee over foot) decides between good, fair and poor; the other
 //! criteria (wobble, pelvis, trunk, balance) can each lower a good knee to fair, as in the clinical
 //! rating where every criterion counts.
-use super::{Assessment, Rep, RepLeg, Stance, Verdict};
+use super::{Rep, RepLeg, Stance, Verdict};
 use crate::assess::signal;
 use crate::assess::thresholds::Thresholds;
 use crate::geometry::Side;
@@ -66,20 +66,22 @@ fn pelvis_verdict(drop: f64, th: &Thresholds) -> Verdict {
     }
 }
 
-/// One rep's verdict: its knees, then wobble, pelvis, trunk and balance; adds the reasons.
-pub(crate) fn rep_verdict(rep: &mut Rep, th: &Thresholds) -> Verdict {
+/// One measured rep's verdict, from its knees, then wobble, pelvis, trunk and balance, with the
+/// reasons these findings give (`rep.verdict` and `rep.reasons` are not read).
+pub(crate) fn judge_rep(rep: &Rep, th: &Thresholds) -> (Verdict, Vec<String>) {
+    let mut reasons = Vec::new();
     let mut verdict = rep
         .legs
         .iter()
         .map(|l| l.verdict)
         .fold(Verdict::Good, Verdict::worst);
     if verdict == Verdict::Inconclusive {
-        return verdict;
+        return (verdict, reasons);
     }
     for leg in &rep.legs {
         if leg.wobble >= th.wobble_fair_reversals {
             verdict = verdict.worst(Verdict::Fair);
-            rep.reasons.push(format!(
+            reasons.push(format!(
                 "{} knee wobbled in and out ({} extra swings).",
                 capitalised(leg.side.name()),
                 leg.wobble
@@ -90,8 +92,7 @@ pub(crate) fn rep_verdict(rep: &mut Rep, th: &Thresholds) -> Verdict {
         let v = pelvis_verdict(drop, th);
         if v != Verdict::Good {
             verdict = verdict.worst(v);
-            rep.reasons
-                .push(format!("Pelvis dropped {drop:.0}° on the free side."));
+            reasons.push(format!("Pelvis dropped {drop:.0}° on the free side."));
         }
     }
     if rep
@@ -99,33 +100,52 @@ pub(crate) fn rep_verdict(rep: &mut Rep, th: &Thresholds) -> Verdict {
         .is_some_and(|t| t >= th.trunk_lean_fair_deg)
     {
         verdict = verdict.worst(Verdict::Fair);
-        rep.reasons.push(format!(
+        reasons.push(format!(
             "Trunk leaned {:.0}° sideways.",
             rep.trunk_lean_deg.unwrap_or(0.0)
         ));
     }
     if rep.balance_lost == Some(true) {
         verdict = verdict.worst(Verdict::Fair);
-        rep.reasons
-            .push("The free foot touched down (balance lost).".into());
+        reasons.push("The free foot touched down (balance lost).".into());
     }
     if rep.descent_s < th.min_descent_s {
-        rep.reasons.push(format!(
+        reasons.push(format!(
             "Fast descent ({:.1} s): go down slowly, about 2 s.",
             rep.descent_s
         ));
     }
-    verdict
+    (verdict, reasons)
 }
 
-/// The overall verdict, reasons, warnings and advice from all reps.
-pub(crate) fn summarise(result: &mut Assessment, th: &Thresholds) {
+/// The clip's verdict with its reasons, warnings and advice.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Summary {
+    pub verdict: Verdict,
+    pub reasons: Vec<String>,
+    pub warnings: Vec<String>,
+    pub advice: Vec<String>,
+}
+
+/// The overall verdict, reasons, warnings and advice from all reps (at least one).
+pub(crate) fn summarise(
+    reps: &[Rep],
+    stance: Stance,
+    reference_side: Side,
+    th: &Thresholds,
+) -> Summary {
     let mut overall = Verdict::Good;
+    let mut reasons = Vec::new();
+    let mut warnings = Vec::new();
     let mut exercises = Vec::new();
     let mut peaks_by_side = Vec::new();
-    let sides: Vec<Side> = result.reps[0].legs.iter().map(|l| l.side).collect();
+    let sides: Vec<Side> = reps
+        .first()
+        .map_or_else(Vec::new, |r| r.legs.iter().map(|l| l.side).collect());
     for side in sides {
-        match knee_finding(result, side, th) {
+        let (finding, why) = knee_finding(reps, side, th);
+        reasons.extend(why);
+        match finding {
             Some((verdict, peak)) => {
                 if verdict != Verdict::Good {
                     exercises.push(Exercise::HipStrength);
@@ -137,30 +157,32 @@ pub(crate) fn summarise(result: &mut Assessment, th: &Thresholds) {
         }
     }
     if overall != Verdict::Inconclusive {
-        overall = overall.worst(posture_findings(result, th, &mut exercises));
+        let (verdict, why, points_to) = posture_findings(reps, reference_side, th);
+        overall = overall.worst(verdict);
+        reasons.extend(why);
+        exercises.extend(points_to);
     }
     if let [(_, a), (_, b)] = peaks_by_side[..] {
         if (a - b).abs() > 2.0 * th.fppa_sem_deg {
-            result.warnings.push(format!(
+            warnings.push(format!(
                 "The knees differ: peak valgus right {a:.0}° vs left {b:.0}°."
             ));
         }
     }
-    let reps = result.reps.len();
-    if matches!(result.stance, Stance::SingleLeg { .. }) && reps < 5 {
-        result.warnings.push(format!(
-            "The test asks for 5 reps; {reps} complete rep(s) were found."
+    let count = reps.len();
+    if matches!(stance, Stance::SingleLeg { .. }) && count < th.test_reps {
+        warnings.push(format!(
+            "The test asks for {} reps; {count} complete rep(s) were found.",
+            th.test_reps
         ));
     }
-    if result.reps.iter().all(|r| r.depth < th.half_squat_depth) {
-        result
-            .warnings
+    if reps.iter().all(|r| r.depth < th.half_squat_depth) {
+        warnings
             .push("All reps were shallower than a half squat: valgus shows with depth, so go half way down.".into());
     }
-    result.verdict = overall;
     exercises.sort();
     exercises.dedup();
-    result.advice = match overall {
+    let advice = match overall {
         Verdict::Good => {
             vec!["Keep it up: knee control looked good. Re-test after training changes.".into()]
         }
@@ -177,13 +199,23 @@ pub(crate) fn summarise(result: &mut Assessment, th: &Thresholds) {
             advice
         }
     };
+    Summary {
+        verdict: overall,
+        reasons,
+        warnings,
+        advice,
+    }
 }
 
-/// The knee criterion for one leg over all reps: its verdict and median peak FPPA, with reasons.
-/// `None` when too few reps could be measured.
-fn knee_finding(result: &mut Assessment, side: Side, th: &Thresholds) -> Option<(Verdict, f64)> {
-    let legs: Vec<&RepLeg> = result
-        .reps
+/// The knee criterion for one leg over all reps: its verdict and median peak FPPA (`None` when
+/// too few reps could be measured), and the reasons.
+fn knee_finding(
+    reps: &[Rep],
+    side: Side,
+    th: &Thresholds,
+) -> (Option<(Verdict, f64)>, Vec<String>) {
+    let mut reasons = Vec::new();
+    let legs: Vec<&RepLeg> = reps
         .iter()
         .flat_map(|r| r.legs.iter().filter(move |l| l.side == side))
         .collect();
@@ -195,12 +227,12 @@ fn knee_finding(result: &mut Assessment, side: Side, th: &Thresholds) -> Option<
     let needed = th.min_reps.max(total.div_ceil(2));
     let peak = signal::median(peaks.iter().copied()).filter(|_| peaks.len() >= needed);
     let Some(peak) = peak else {
-        result.reasons.push(format!(
+        reasons.push(format!(
             "The {} knee angle could be measured in only {} of {total} reps ({needed} needed): see the reasons per rep.",
             side.name(),
             peaks.len(),
         ));
-        return None;
+        return (None, reasons);
     };
     let drift = signal::median(drifts.iter().copied());
     let mut verdict = classify_leg(Some(peak), drift, th);
@@ -208,7 +240,7 @@ fn knee_finding(result: &mut Assessment, side: Side, th: &Thresholds) -> Option<
     let leg_name = format!("{} knee", side.name());
     let n = peaks.len();
     let rep_word = if n == 1 { "rep" } else { "reps" };
-    result.reasons.push(match classify_leg(Some(peak), None, th) {
+    reasons.push(match classify_leg(Some(peak), None, th) {
         Verdict::Good => format!(
             "The {leg_name} stayed in line: peak valgus angle {peak:.0}° (median of {n} {rep_word}; healthy up to {:.0}°).",
             th.fppa_good_max_deg
@@ -223,7 +255,7 @@ fn knee_finding(result: &mut Assessment, side: Side, th: &Thresholds) -> Option<
         ),
     });
     if let Some(d) = drift {
-        result.reasons.push(if d >= th.drift_fair_min {
+        reasons.push(if d >= th.drift_fair_min {
             format!(
                 "At the bottom the {leg_name} sat {:.0}% of a shank length inside the foot (more than {:.0}% is a fault).",
                 100.0 * d,
@@ -240,8 +272,7 @@ fn knee_finding(result: &mut Assessment, side: Side, th: &Thresholds) -> Option<
     }
     if verdict == Verdict::Good && worst >= th.fppa_poor_min_deg && n > 1 {
         verdict = Verdict::Fair;
-        result
-            .reasons
+        reasons
             .push(format!("One or more reps reached {worst:.0}° of valgus: the knee is not controlled every time."));
     }
     let wobbly = legs
@@ -250,28 +281,31 @@ fn knee_finding(result: &mut Assessment, side: Side, th: &Thresholds) -> Option<
         .count();
     if 2 * wobbly >= total.max(1) {
         verdict = verdict.worst(Verdict::Fair);
-        result.reasons.push(format!(
+        reasons.push(format!(
             "The {leg_name} wobbled in and out in {wobbly} of {total} reps."
         ));
     }
-    Some((verdict, peak))
+    (Some((verdict, peak)), reasons)
 }
 
-/// Pelvis, trunk and balance over all reps; adds reasons and the exercises they point to.
+/// Pelvis, trunk and balance over all reps: their verdict, reasons, and the exercises they point
+/// to.
 fn posture_findings(
-    result: &mut Assessment,
+    reps: &[Rep],
+    reference_side: Side,
     th: &Thresholds,
-    exercises: &mut Vec<Exercise>,
-) -> Verdict {
+) -> (Verdict, Vec<String>, Vec<Exercise>) {
     let mut verdict = Verdict::Good;
-    let side = result.reference_side.name();
-    let free = result.reference_side.other().name();
-    if let Some(drop) = signal::median(result.reps.iter().filter_map(|r| r.pelvic_drop_deg)) {
+    let mut reasons = Vec::new();
+    let mut exercises = Vec::new();
+    let side = reference_side.name();
+    let free = reference_side.other().name();
+    if let Some(drop) = signal::median(reps.iter().filter_map(|r| r.pelvic_drop_deg)) {
         let v = pelvis_verdict(drop, th);
         if v != Verdict::Good {
             verdict = verdict.worst(v);
             exercises.push(Exercise::Pelvis);
-            result.reasons.push(format!(
+            reasons.push(format!(
                 "The pelvis dropped {drop:.0}° on the {free} side during the reps (median; {:.0}° or more is a fault): the {side} hip abductors are not holding it level.",
                 th.pelvic_drop_fair_deg
             ));
@@ -280,36 +314,31 @@ fn posture_findings(
         // synthetic valgus clip MoveNet reads about -1° for a true 8°), so a small reading does not
         // show that the pelvis stayed level.
     }
-    if let Some(lean) = signal::median(result.reps.iter().filter_map(|r| r.trunk_lean_deg)) {
+    if let Some(lean) = signal::median(reps.iter().filter_map(|r| r.trunk_lean_deg)) {
         if lean >= th.trunk_lean_fair_deg {
             verdict = verdict.worst(Verdict::Fair);
             exercises.push(Exercise::Trunk);
-            result.reasons.push(format!(
+            reasons.push(format!(
                 "The trunk leaned {lean:.0}° sideways during the reps (median; {:.0}° or more): a compensation for weak hip control.",
                 th.trunk_lean_fair_deg
             ));
         }
     }
-    let lost = result
-        .reps
-        .iter()
-        .filter(|r| r.balance_lost == Some(true))
-        .count();
+    let lost = reps.iter().filter(|r| r.balance_lost == Some(true)).count();
     if lost > 0 {
         verdict = verdict.worst(Verdict::Fair);
         exercises.push(Exercise::Balance);
-        result.reasons.push(format!(
+        reasons.push(format!(
             "The free foot touched down in {lost} of {} reps (balance lost).",
-            result.reps.len()
+            reps.len()
         ));
     }
-    let wobbly = result
-        .reps
+    let wobbly = reps
         .iter()
         .filter(|r| r.legs.iter().any(|l| l.wobble >= th.wobble_fair_reversals))
         .count();
     if wobbly > 0 {
         exercises.push(Exercise::Balance);
     }
-    verdict
+    (verdict, reasons, exercises)
 }

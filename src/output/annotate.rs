@@ -1,7 +1,7 @@
 //! The analysis drawn over the clip: skeleton, the judged leg, knee-over-foot line, live FPPA, rep
 //! counter and verdict colours. One drawing function serves the annotated video (`--video`) and the
 //! key frames of the HTML report, so both always show the same thing.
-use crate::assess::metrics::{self, MIN_SCORE};
+use crate::assess::metrics;
 use crate::assess::{Rep, Stance, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
@@ -266,7 +266,9 @@ pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Resul
     let (rep, phase) = phase_at(analysis, i);
     let verdict = rep.map_or(analysis.assessment.verdict, |r| r.verdict);
     let colour = verdict_bgr(verdict);
-    let point = |j: Joint| pose.confident(j, MIN_SCORE);
+    // The same confidence the verdict used, so a `--thresholds` file changes both alike.
+    let min_score = analysis.assessment.thresholds.min_keypoint_score;
+    let point = |j: Joint| pose.confident(j, min_score);
 
     // Skeleton: a dark edge under a light line stays visible on any background.
     for &(a, b) in BONES {
@@ -295,7 +297,7 @@ pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Resul
         let Some(k) = knee else { continue };
         // Knee over foot: a vertical from the foot point up to knee height, and the knee's
         // sideways offset from it.
-        if let Some(foot) = metrics::foot_point(pose, side, MIN_SCORE) {
+        if let Some(foot) = metrics::foot_point(pose, side, min_score) {
             let top = Point::new(foot.x, k.y);
             dashed(frame, foot, top, dark(), thin + 2, 10.0 * s)?;
             dashed(frame, foot, top, bgr((255.0, 255.0, 0.0)), thin, 10.0 * s)?;

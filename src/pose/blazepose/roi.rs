@@ -57,7 +57,7 @@ impl Roi {
     }
 
     /// A model-input pixel position (0..side) as a display point.
-    pub fn to_display(&self, side: i32, u: f64, v: f64) -> Point {
+    pub fn to_display(self, side: i32, u: f64, v: f64) -> Point {
         apply(self.input_to_display(side), u, v)
     }
 }

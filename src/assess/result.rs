@@ -1,0 +1,148 @@
+//! The screen's result types: what every output reads.
+use super::metrics::LegMetrics;
+use super::thresholds::Thresholds;
+use crate::geometry::Side;
+use serde::Serialize;
+
+/// The screen's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Good,
+    Fair,
+    Poor,
+    Inconclusive,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Good => "good",
+            Verdict::Fair => "fair",
+            Verdict::Poor => "poor",
+            Verdict::Inconclusive => "inconclusive",
+        }
+    }
+    pub(crate) fn rank(self) -> u8 {
+        match self {
+            Verdict::Good => 0,
+            Verdict::Fair => 1,
+            Verdict::Poor => 2,
+            Verdict::Inconclusive => 3,
+        }
+    }
+    pub(crate) fn worst(self, other: Verdict) -> Verdict {
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// Single-leg or double-leg squat, and on which leg.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Stance {
+    SingleLeg {
+        side: Side,
+        /// Where the stance leg appears in the picture: "image-left" or "image-right".
+        image_side: &'static str,
+    },
+    DoubleLeg,
+    Unknown,
+}
+
+/// Smoothed metrics of one frame.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameMetrics {
+    pub index: u64,
+    pub t_s: f64,
+    /// Hips, knees and ankles all seen (after gap filling).
+    pub confident: bool,
+    pub left: LegMetrics,
+    pub right: LegMetrics,
+    /// Hip drop below standing, in leg lengths.
+    pub depth: Option<f64>,
+    /// Contralateral pelvic drop (free hip lower = positive) against the reference side, degrees.
+    pub pelvic_drop_deg: Option<f64>,
+    /// Lateral trunk lean towards the reference side, degrees.
+    pub trunk_lean_deg: Option<f64>,
+}
+
+impl FrameMetrics {
+    pub fn leg(&self, side: Side) -> &LegMetrics {
+        match side {
+            Side::Left => &self.left,
+            Side::Right => &self.right,
+        }
+    }
+}
+
+/// One leg's numbers for one rep.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepLeg {
+    pub side: Side,
+    /// Largest valgus angle during the rep, degrees (frames where the thigh is too foreshortened to
+    /// measure are left out).
+    pub peak_fppa_deg: Option<f64>,
+    pub fppa_at_bottom_deg: Option<f64>,
+    /// Peak FPPA minus the leg's standing FPPA.
+    pub peak_fppa_above_standing_deg: Option<f64>,
+    pub drift_at_bottom: Option<f64>,
+    /// In/out reversals of the knee beyond the one of a smooth rep (each over the noise floor).
+    pub wobble: usize,
+    pub verdict: Verdict,
+}
+
+/// One squat repetition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rep {
+    pub number: usize,
+    pub start_s: f64,
+    pub bottom_s: f64,
+    pub end_s: f64,
+    pub bottom_frame: u64,
+    /// Hip drop at the bottom, leg lengths.
+    pub depth: f64,
+    /// Seconds from the start to the bottom, and from the bottom back up.
+    pub descent_s: f64,
+    pub ascent_s: f64,
+    /// Most pelvic drop during the rep beyond standing, degrees.
+    pub pelvic_drop_deg: Option<f64>,
+    /// Most trunk lean during the rep beyond standing, degrees.
+    pub trunk_lean_deg: Option<f64>,
+    /// The free foot touched down (single-leg squats where the free foot is held up).
+    pub balance_lost: Option<bool>,
+    pub legs: Vec<RepLeg>,
+    pub verdict: Verdict,
+    pub reasons: Vec<String>,
+}
+
+/// The whole result for one clip.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub verdict: Verdict,
+    pub reasons: Vec<String>,
+    pub advice: Vec<String>,
+    pub warnings: Vec<String>,
+    pub stance: Stance,
+    pub reps: Vec<Rep>,
+    /// Share of frames with hips, knees and ankles seen.
+    pub confident_fraction: f64,
+    /// Median (shoulder + hip width) / torso length; about 0.6 for a frontal view, near 0 side-on.
+    pub frontal_ratio: Option<f64>,
+    /// Typical frame-to-frame jump of the hips, knees and ankles, leg lengths (largest joint's
+    /// median): a few hundredths when the model follows one body.
+    pub keypoint_jump: Option<f64>,
+    /// Standing FPPA per judged leg, degrees.
+    pub standing_fppa_deg: Vec<(Side, f64)>,
+    /// The side pelvic drop and trunk lean refer to (the stance leg; right in double-leg squats).
+    pub reference_side: Side,
+    /// Standing pelvic drop and trunk lean, degrees (rep values are measured from these).
+    pub standing_pelvic_drop_deg: Option<f64>,
+    pub standing_trunk_lean_deg: Option<f64>,
+    /// The thresholds the verdict used.
+    pub thresholds: Thresholds,
+    pub frames: Vec<FrameMetrics>,
+}
