@@ -1,0 +1,187 @@
+//! Where each clip's outputs go, and writing them so that nothing half-written survives.
+use crate::clip::ClipAnalysis;
+use crate::error::{Error, Result};
+use crate::output::atomic::write_atomically;
+use crate::output::{annotate, csv, html, report};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Which outputs to write for each clip, and where.
+#[derive(Debug, Clone, Default)]
+pub struct OutputPlan {
+    pub json: Option<PathBuf>,
+    pub csv: Option<PathBuf>,
+    pub video: Option<PathBuf>,
+    pub html: Option<PathBuf>,
+    /// Several clips: the paths above are folders and each clip gets `<name>.kneetrack.<ext>`.
+    pub batch: bool,
+    /// Output names per clip, unique even when two clips share a file name.
+    names: HashMap<PathBuf, String>,
+}
+
+impl OutputPlan {
+    pub fn new(
+        json: Option<PathBuf>,
+        csv: Option<PathBuf>,
+        video: Option<PathBuf>,
+        html: Option<PathBuf>,
+        clips: &[PathBuf],
+    ) -> Self {
+        let batch = clips.len() > 1;
+        let mut count: HashMap<String, usize> = HashMap::new();
+        for c in clips {
+            *count.entry(stem(c)).or_default() += 1;
+        }
+        let names = clips
+            .iter()
+            .map(|c| {
+                let s = stem(c);
+                let name = if count[&s] > 1 {
+                    format!("{s}-{:08x}", fnv1a(c))
+                } else {
+                    s
+                };
+                (c.clone(), name)
+            })
+            .collect();
+        OutputPlan {
+            json,
+            csv,
+            video,
+            html,
+            batch,
+            names,
+        }
+    }
+
+    /// Makes the output folders of a batch.
+    pub fn create_folders(&self) -> Result<()> {
+        if !self.batch {
+            return Ok(());
+        }
+        for dir in [&self.json, &self.csv, &self.video, &self.html]
+            .into_iter()
+            .flatten()
+        {
+            if dir.as_os_str() != "-" {
+                std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e.to_string()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the output with extension `ext` of `clip` goes.
+    pub fn destination(&self, base: &Path, clip: &Path, ext: &str) -> PathBuf {
+        if !self.batch {
+            return base.to_path_buf();
+        }
+        let name = self.names.get(clip).cloned().unwrap_or_else(|| stem(clip));
+        base.join(format!("{name}.kneetrack.{ext}"))
+    }
+
+    /// The JSON report of a clip already analysed in an earlier run (it is written last, so its
+    /// presence means every output of that clip is complete).
+    pub fn finished_report(&self, clip: &Path) -> Option<PathBuf> {
+        let json = self.json.as_ref().filter(|j| j.as_os_str() != "-")?;
+        let path = self.destination(json, clip, "json");
+        path.is_file().then_some(path)
+    }
+
+    /// Writes every requested output of one clip: video and HTML first, the JSON report last. If
+    /// any fails, the ones already written for this clip are removed again.
+    pub fn write(&self, analysis: &ClipAnalysis) -> Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        let result = self.write_all(analysis, &mut written);
+        if result.is_err() {
+            for p in &written {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+        result.map(|()| written)
+    }
+
+    fn write_all(&self, analysis: &ClipAnalysis, written: &mut Vec<PathBuf>) -> Result<()> {
+        let clip = &analysis.info.path;
+        // Check the destinations before the slow work, so an unusable path fails fast.
+        for (base, ext) in [
+            (&self.json, "json"),
+            (&self.csv, "csv"),
+            (&self.video, "mp4"),
+            (&self.html, "html"),
+        ] {
+            if let Some(base) = base.as_ref().filter(|b| b.as_os_str() != "-") {
+                let dest = self.destination(base, clip, ext);
+                if dest.is_dir() {
+                    return Err(Error::output(&dest, "is a directory"));
+                }
+            }
+        }
+        if self.video.is_some() || self.html.is_some() {
+            let video = self
+                .video
+                .as_ref()
+                .map(|v| self.destination(v, clip, "mp4"));
+            let keep = if self.html.is_some() {
+                annotate::rep_bottom_positions(analysis)
+            } else {
+                Vec::new()
+            };
+            let (_, key_frames) = annotate::render(analysis, video.as_deref(), &keep)?;
+            written.extend(video);
+            if let Some(h) = &self.html {
+                let dest = self.destination(h, clip, "html");
+                html::write_html(analysis, &dest, &key_frames)?;
+                written.push(dest);
+            }
+        }
+        if let Some(csv) = &self.csv {
+            let dest = self.destination(csv, clip, "csv");
+            write_atomically(&dest, csv::to_csv(analysis).as_bytes())?;
+            written.push(dest);
+        }
+        if let Some(json) = self.json.as_ref().filter(|j| j.as_os_str() != "-") {
+            let dest = self.destination(json, clip, "json");
+            write_atomically(&dest, report::to_json(analysis)?.as_bytes())?;
+            written.push(dest);
+        }
+        Ok(())
+    }
+}
+
+fn stem(clip: &Path) -> String {
+    clip.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "clip".into())
+}
+
+/// FNV-1a of a path: a short, stable tag to tell apart clips with the same file name.
+fn fnv1a(p: &Path) -> u32 {
+    p.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0x811c9dc5u32, |h, b| {
+            (h ^ *b as u32).wrapping_mul(0x01000193)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_file_names_get_distinct_outputs() {
+        let clips = vec![
+            PathBuf::from("a/squat.mp4"),
+            PathBuf::from("b/squat.mp4"),
+            PathBuf::from("c/other.mp4"),
+        ];
+        let plan = OutputPlan::new(Some("out".into()), None, None, None, &clips);
+        let a = plan.destination(Path::new("out"), &clips[0], "json");
+        let b = plan.destination(Path::new("out"), &clips[1], "json");
+        assert_ne!(a, b);
+        assert_eq!(
+            plan.destination(Path::new("out"), &clips[2], "json"),
+            Path::new("out/other.kneetrack.json")
+        );
+    }
+}
