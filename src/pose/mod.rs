@@ -1,10 +1,12 @@
 //! Pose models: from a decoded frame to keypoints in display pixels.
 pub mod blazepose;
+mod bystander;
 pub mod catalog;
 pub mod crop;
 pub mod manifest;
 pub mod movenet;
 pub mod runtime;
+mod tensor;
 
 use crate::error::Result;
 use crate::geometry::{Point, Pose};

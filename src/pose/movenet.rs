@@ -3,15 +3,16 @@
 //! Pre/post-processing follows the reference MoveNet tutorial: the next frame is cropped to a square
 //! around the hips sized by the torso and body extent of the previous frame's keypoints, so the
 //! person fills the model input; without a confident torso it falls back to the whole frame.
+use super::bystander::BystanderWatch;
 use super::crop::{CropSquare, Cropper};
+use super::tensor::fill_rgb;
 use super::{PersonHint, PoseEstimator};
 use crate::error::{Error, Result};
 use crate::geometry::{Joint, Keypoint, Point, Pose};
 use crate::pose::runtime::{open_session, InferenceClock, SessionOptions};
 use crate::video::Orientation;
 use ndarray::Array4;
-use opencv::core::{Mat, Vec3b};
-use opencv::prelude::*;
+use opencv::core::Mat;
 use ort::session::Session;
 use ort::value::{TensorElementType, TensorRef};
 use std::path::Path;
@@ -30,9 +31,8 @@ pub struct MoveNet {
     input: Array4<i32>,
     cropper: Cropper,
     crop: Option<CropSquare>,
-    frames: u64,
-    others_seen: u32,
-    other: Option<PersonHint>,
+    /// Searches the rest of the picture for somebody else now and then.
+    bystanders: BystanderWatch,
     /// The crop came from a hint, not from this clip's poses: refine it on the first frame.
     refine_first: bool,
 }
@@ -55,9 +55,7 @@ impl MoveNet {
             input: Array4::zeros((1, side as usize, side as usize, 3)),
             cropper: Cropper::default(),
             crop: None,
-            frames: 0,
-            others_seen: 0,
-            other: None,
+            bystanders: BystanderWatch::new(OTHER_PERSON_CHECK_EVERY, OTHER_PERSON_CHECK_EVERY / 2),
             refine_first: false,
         })
     }
@@ -70,7 +68,7 @@ impl MoveNet {
 
     /// Runs the model on what the cropper holds (taken from `crop`).
     fn run_on_crop(&mut self, crop: CropSquare) -> Result<Pose> {
-        fill_rgb_i32(&self.cropper.output, &mut self.input)?;
+        fill_rgb(&self.cropper.output, &mut self.input, i32::from)?;
         let tensor = TensorRef::from_array_view(&self.input).map_err(Error::runtime)?;
         let outputs = self.clock.run(
             &mut self.session,
@@ -165,13 +163,9 @@ impl PoseEstimator for MoveNet {
         }
         let next = next_crop(&pose, w, h);
         self.crop = Some(next);
-        self.frames += 1;
-        if self.frames % OTHER_PERSON_CHECK_EVERY == OTHER_PERSON_CHECK_EVERY / 2
-            && next != CropSquare::whole_frame(w, h)
-        {
+        if self.bystanders.tick() && next != CropSquare::whole_frame(w, h) {
             if let Some(other) = self.someone_else_in_view(stored, orientation, next)? {
-                self.others_seen += 1;
-                self.other = Some(other);
+                self.bystanders.saw(other);
             }
         }
         Ok(pose)
@@ -179,14 +173,12 @@ impl PoseEstimator for MoveNet {
 
     fn reset(&mut self) {
         self.crop = None;
-        self.frames = 0;
-        self.others_seen = 0;
-        self.other = None;
+        self.bystanders.reset();
         self.refine_first = false;
     }
 
     fn other_people_seen(&self) -> u32 {
-        self.others_seen
+        self.bystanders.seen()
     }
 
     fn inference_seconds(&self) -> Option<f64> {
@@ -194,7 +186,7 @@ impl PoseEstimator for MoveNet {
     }
 
     fn other_person(&self) -> Option<PersonHint> {
-        self.other
+        self.bystanders.last()
     }
 
     fn reset_to(&mut self, hint: PersonHint) {
@@ -227,24 +219,6 @@ fn check_signature(session: &Session, path: &Path) -> Result<(String, i32)> {
         ));
     }
     Ok((input.name().to_string(), side as i32))
-}
-
-/// Copies a BGR 8-bit image into the int32 RGB NHWC tensor MoveNet takes.
-fn fill_rgb_i32(bgr: &Mat, input: &mut Array4<i32>) -> Result<()> {
-    let side = input.shape()[1];
-    let data = bgr.data_typed::<Vec3b>().map_err(Error::opencv)?;
-    if data.len() != side * side {
-        return Err(Error::OpenCv("crop has the wrong size".into()));
-    }
-    let out = input
-        .as_slice_mut()
-        .ok_or_else(|| Error::Runtime("input tensor not contiguous".into()))?;
-    for (dst, px) in out.chunks_exact_mut(3).zip(data) {
-        dst[0] = px[2] as i32;
-        dst[1] = px[1] as i32;
-        dst[2] = px[0] as i32;
-    }
-    Ok(())
 }
 
 /// MoveNet's (y, x, score) rows, normalised to the crop, as a display-frame pose.

@@ -5,10 +5,10 @@ use crate::error::{Error, Result};
 use crate::geometry::Point;
 use crate::pose::crop::apply;
 use crate::pose::runtime::{open_session, InferenceClock, SessionOptions};
+use crate::pose::tensor::fill_rgb;
 use crate::video::Orientation;
 use ndarray::Array4;
-use opencv::core::{Mat, Vec3b};
-use opencv::prelude::*;
+use opencv::core::Mat;
 use ort::session::Session;
 use ort::value::{TensorElementType, TensorRef};
 use std::path::Path;
@@ -212,7 +212,9 @@ impl Detector {
             Border::Zero,
             &mut self.warped,
         )?;
-        fill_rgb(&self.warped, &mut self.input, 2.0 / 255.0, -1.0)?;
+        fill_rgb(&self.warped, &mut self.input, |v| {
+            v as f32 * (2.0 / 255.0) - 1.0
+        })?;
         let tensor = TensorRef::from_array_view(&self.input).map_err(Error::runtime)?;
         let outputs = self.clock.run(
             &mut self.session,
@@ -272,24 +274,6 @@ fn check_signature(session: &Session, path: &Path) -> Result<String> {
         ));
     }
     Ok(input.name().to_string())
-}
-
-/// Copies a BGR 8-bit image into a float RGB NHWC tensor as `value * scale + offset`.
-pub fn fill_rgb(bgr: &Mat, input: &mut Array4<f32>, scale: f32, offset: f32) -> Result<()> {
-    let side = input.shape()[1];
-    let data = bgr.data_typed::<Vec3b>().map_err(Error::opencv)?;
-    if data.len() != side * side {
-        return Err(Error::OpenCv("model input image has the wrong size".into()));
-    }
-    let out = input
-        .as_slice_mut()
-        .ok_or_else(|| Error::Runtime("input tensor not contiguous".into()))?;
-    for (dst, px) in out.chunks_exact_mut(3).zip(data) {
-        dst[0] = px[2] as f32 * scale + offset;
-        dst[1] = px[1] as f32 * scale + offset;
-        dst[2] = px[0] as f32 * scale + offset;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! BlazePose's landmark model (MediaPipe `pose_landmark_{lite,full,heavy}`): the 39 landmarks of
 //! the person in a ROI, refined with the model's heatmap as MediaPipe does.
-use super::detector::fill_rgb;
 use super::roi::{warp_into, Border, Roi};
 use crate::error::{Error, Result};
 use crate::geometry::Point;
 use crate::pose::runtime::InferenceClock;
+use crate::pose::tensor::fill_rgb;
 use crate::video::Orientation;
 use ndarray::Array4;
 use opencv::core::Mat;
@@ -114,7 +114,7 @@ impl LandmarkModel {
             Border::Replicate,
             &mut self.warped,
         )?;
-        fill_rgb(&self.warped, &mut self.input, 1.0 / 255.0, 0.0)?;
+        fill_rgb(&self.warped, &mut self.input, |v| v as f32 * (1.0 / 255.0))?;
         let tensor = TensorRef::from_array_view(&self.input).map_err(Error::runtime)?;
         let outputs = self.clock.run(
             &mut self.session,

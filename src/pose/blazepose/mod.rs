@@ -14,6 +14,7 @@ pub mod filter;
 pub mod landmarks;
 pub mod roi;
 
+use super::bystander::BystanderWatch;
 use super::{PersonHint, PoseEstimator};
 use crate::error::{Error, Result};
 use crate::geometry::{Joint, Keypoint, Pose};
@@ -70,9 +71,8 @@ pub struct BlazePose {
     roi: Option<Roi>,
     aux_filter: AuxFilter,
     last: Option<BodyLandmarks>,
-    tracked_frames: u64,
-    others_seen: u32,
-    other: Option<Roi>,
+    /// Searches the rest of the picture for somebody else now and then.
+    bystanders: BystanderWatch,
 }
 
 impl BlazePose {
@@ -104,9 +104,7 @@ impl BlazePose {
             roi: None,
             aux_filter: AuxFilter::default(),
             last: None,
-            tracked_frames: 0,
-            others_seen: 0,
-            other: None,
+            bystanders: BystanderWatch::new(OTHER_PERSON_CHECK_EVERY, 0),
         })
     }
 
@@ -189,11 +187,12 @@ impl PoseEstimator for BlazePose {
             self.aux_filter.reset();
         }
         if let Some(tracked) = self.roi {
-            self.tracked_frames += 1;
-            if self.tracked_frames.is_multiple_of(OTHER_PERSON_CHECK_EVERY) {
+            if self.bystanders.tick() {
                 if let Some(other) = self.someone_else_in_view(stored, orientation, tracked)? {
-                    self.others_seen += 1;
-                    self.other = Some(other);
+                    self.bystanders.saw(PersonHint {
+                        centre: other.centre,
+                        size: other.size,
+                    });
                 }
             }
         }
@@ -205,13 +204,11 @@ impl PoseEstimator for BlazePose {
 
     fn reset(&mut self) {
         self.lose();
-        self.tracked_frames = 0;
-        self.others_seen = 0;
-        self.other = None;
+        self.bystanders.reset();
     }
 
     fn other_people_seen(&self) -> u32 {
-        self.others_seen
+        self.bystanders.seen()
     }
 
     fn inference_seconds(&self) -> Option<f64> {
@@ -219,10 +216,7 @@ impl PoseEstimator for BlazePose {
     }
 
     fn other_person(&self) -> Option<PersonHint> {
-        self.other.map(|roi| PersonHint {
-            centre: roi.centre,
-            size: roi.size,
-        })
+        self.bystanders.last()
     }
 
     fn reset_to(&mut self, hint: PersonHint) {
