@@ -27,7 +27,10 @@ mod video;
 // The data: keypoints in, the screen's result out.
 pub use assess::metrics::{foot_point, fppa_deg, medial_sign, LegMetrics};
 pub use assess::thresholds::{Sex, Thresholds};
-pub use assess::{assess, Assessment, FrameMetrics, Observation, Rep, RepLeg, Stance, Verdict};
+pub use assess::{
+    assess, Assessment, Bout, Comparison, FrameMetrics, LegResult, Legs, Observation, Rep, RepLeg,
+    Stance, Verdict, View,
+};
 pub use clip::{ClipAnalysis, Timing};
 pub use error::{first_line, Error, Result};
 pub use geometry::{Joint, Keypoint, Point, Pose, Side};

@@ -68,6 +68,13 @@ fn first_refusal(clip: &Clip, th: &Thresholds, warnings: &mut Vec<String>) -> Op
                     .into(),
             );
         }
+        if facing(poses, th) == Some(Facing::Away) {
+            return Some(
+                "The person faces away from the camera (a rear view: their left side shows on the image left): \
+                 film from the front to judge the knees."
+                    .into(),
+            );
+        }
         if r < th.angled_frontal_ratio {
             warnings.push(
                 "The camera looks at the person at an angle; face it squarely for accurate knee angles.".into(),
@@ -134,6 +141,34 @@ pub(crate) fn not_seen_reason(poses: &[Pose], confident_fraction: f64, th: &Thre
             "The person's hips, knees and ankles were seen in only {pct:.0}% of frames ({need:.0}% needed): \
              film the whole body, well lit, one person in view."
         )
+    }
+}
+
+/// Which way the person faces the camera.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Facing {
+    Towards,
+    Away,
+}
+
+/// From the left–right order of the hips and shoulders, not from the face (models invent a face on
+/// the back of a head): facing the camera, the person's left side shows on the image right. `None`
+/// where the body is not seen or the order flips (side-on).
+pub(crate) fn facing(poses: &[Pose], th: &Thresholds) -> Option<Facing> {
+    let order = poses.iter().filter_map(|p| {
+        let hips = point(p, Joint::LeftHip, th)?.x - point(p, Joint::RightHip, th)?.x;
+        let shoulders =
+            point(p, Joint::LeftShoulder, th)?.x - point(p, Joint::RightShoulder, th)?.x;
+        Some(match (hips > 0.0, shoulders > 0.0) {
+            (true, true) => 1.0,
+            (false, false) => -1.0,
+            _ => 0.0,
+        })
+    });
+    match signal::median(order)? {
+        m if m > 0.0 => Some(Facing::Towards),
+        m if m < 0.0 => Some(Facing::Away),
+        _ => None,
     }
 }
 

@@ -12,7 +12,9 @@
 //! Every number a verdict depends on is in [`thresholds::Thresholds`].
 mod baseline;
 mod body;
+mod bouts;
 mod capture;
+mod combine;
 pub mod metrics;
 mod posture;
 mod rep;
@@ -24,7 +26,9 @@ mod stance;
 pub mod thresholds;
 mod verdict;
 
-pub use result::{Assessment, FrameMetrics, Rep, RepLeg, Stance, Verdict};
+pub use result::{
+    Assessment, Bout, Comparison, FrameMetrics, LegResult, Legs, Rep, RepLeg, Stance, Verdict, View,
+};
 
 use crate::geometry::{Pose, Side};
 use baseline::Standing;
@@ -45,6 +49,39 @@ pub struct Observation {
 pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds) -> Assessment {
     let fs = smoothing::sample_rate(obs, fps);
     let poses = smoothing::smooth_poses(obs, fs, th, frame_height);
+    let spans = bouts::split(obs, &poses, th);
+    if spans.len() <= 1 {
+        return combine::one_bout(assess_bout(obs, poses, fs, frame_height, th), th);
+    }
+    let bouts: Vec<(std::ops::Range<usize>, BoutResult)> = spans
+        .into_iter()
+        .map(|range| {
+            let part = &obs[range.clone()];
+            let fs = smoothing::sample_rate(part, fps);
+            let smoothed = smoothing::smooth_poses(part, fs, th, frame_height);
+            let result = assess_bout(part, smoothed, fs, frame_height, th);
+            (range, result)
+        })
+        .collect();
+    let whole = assess_bout(obs, poses, fs, frame_height, th).assessment;
+    combine::several_bouts(whole, bouts, th)
+}
+
+/// One bout's assessment (a whole clip's, where it is one bout) and its judged legs.
+pub(crate) struct BoutResult {
+    pub assessment: Assessment,
+    pub legs: Vec<verdict::LegSummary>,
+    pub view: View,
+}
+
+/// The pipeline of steps over one bout's observations and smoothed poses.
+fn assess_bout(
+    obs: &[Observation],
+    poses: Vec<Pose>,
+    fs: f64,
+    frame_height: f64,
+    th: &Thresholds,
+) -> BoutResult {
     let leg = leg_length(&poses, th);
     let stance = leg.map_or(Stance::Unknown, |l| stance::detect_stance(&poses, l, th));
     let reference_side = posture::reference_side(stance);
@@ -81,13 +118,16 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
             th,
         ),
     };
-    Assessment {
+    let assessment = Assessment {
         verdict: judgement.verdict,
         reasons: judgement.reasons,
         advice: judgement.advice,
         warnings: [screen.warnings, judgement.warnings].concat(),
         stance,
         reps: judgement.reps,
+        bouts: Vec::new(),
+        legs: Legs::default(),
+        comparison: None,
         confident_fraction,
         frontal_ratio,
         keypoint_jump,
@@ -97,6 +137,11 @@ pub fn assess(obs: &[Observation], fps: f64, frame_height: f64, th: &Thresholds)
         standing_trunk_lean_deg: judgement.standing.trunk_lean_deg,
         thresholds: th.clone(),
         frames,
+    };
+    BoutResult {
+        view: combine::view_of(frontal_ratio, capture::facing(&poses, th), th),
+        assessment,
+        legs: judgement.legs,
     }
 }
 
@@ -126,6 +171,7 @@ fn frame_metrics(
             depth,
             pelvic_drop_deg: posture::pelvic_drop(p, reference, th),
             trunk_lean_deg: posture::trunk_lean(p, reference, th),
+            bout: None,
         })
         .collect()
 }
@@ -138,6 +184,7 @@ struct Judgement {
     advice: Vec<String>,
     reps: Vec<Rep>,
     standing: Standing,
+    legs: Vec<verdict::LegSummary>,
 }
 
 impl Judgement {
@@ -149,6 +196,7 @@ impl Judgement {
             advice: Vec::new(),
             reps: Vec::new(),
             standing,
+            legs: Vec::new(),
         }
     }
 }
@@ -178,17 +226,6 @@ fn judge(
         _ => vec![Side::Right, Side::Left],
     };
     let standing = baseline::standing(frames, &judged, th);
-    if spans.len() < th.min_reps {
-        return Judgement::refused(
-            format!(
-                "Only {} complete squat rep(s) found; at least {} are needed for a verdict (the test asks for {}).",
-                spans.len(),
-                th.min_reps,
-                th.test_reps
-            ),
-            standing,
-        );
-    }
     let legs = rep::JudgedLegs {
         frames,
         poses,
@@ -205,6 +242,21 @@ fn judge(
         .enumerate()
         .map(|(n, span)| rep::assess_rep(n + 1, *span, &legs, th))
         .collect();
+    if reps.len() < th.min_reps {
+        // The reps found are still listed, so that every count printed is the number listed.
+        return Judgement {
+            reps,
+            ..Judgement::refused(
+                format!(
+                    "Only {} complete squat rep(s) found; at least {} are needed for a verdict (the test asks for {}).",
+                    spans.len(),
+                    th.min_reps,
+                    th.test_reps
+                ),
+                standing,
+            )
+        };
+    }
     let summary = verdict::summarise(&reps, stance, reference_side, th);
     Judgement {
         verdict: summary.verdict,
@@ -213,6 +265,7 @@ fn judge(
         advice: summary.advice,
         reps,
         standing,
+        legs: summary.legs,
     }
 }
 

@@ -124,6 +124,7 @@ pub(crate) fn assess_rep(number: usize, span: RepSpan, clip: &JudgedLegs, th: &T
     let in_rep = || frames[span.start..=span.end].iter();
     let measured = Rep {
         number,
+        bout: 1,
         start_s: frames[span.start].t_s,
         bottom_s: frames[span.bottom].t_s,
         end_s: frames[span.end].t_s,

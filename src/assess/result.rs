@@ -50,7 +50,101 @@ pub enum Stance {
         image_side: &'static str,
     },
     DoubleLeg,
+    /// The clip's bouts differ in stance: see each bout's.
+    Several,
     Unknown,
+}
+
+/// Where the camera looks at the person from, per bout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    Front,
+    /// Frontal enough to judge, with a camera-angle warning.
+    Oblique,
+    Rear,
+    Side,
+    /// The body was not seen well enough to tell.
+    Unknown,
+}
+
+impl View {
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Front => "front",
+            View::Oblique => "oblique",
+            View::Rear => "rear",
+            View::Side => "side",
+            View::Unknown => "unknown",
+        }
+    }
+}
+
+/// A span of the clip with one stance and one view, judged on its own.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bout {
+    pub number: usize,
+    pub start_s: f64,
+    pub end_s: f64,
+    pub stance: Stance,
+    pub view: View,
+    pub verdict: Verdict,
+    pub reasons: Vec<String>,
+    pub warnings: Vec<String>,
+    /// The numbers of this bout's reps in [`Assessment::reps`].
+    pub reps: Vec<usize>,
+    /// Standing FPPA per judged leg in this bout, degrees.
+    pub standing_fppa_deg: Vec<(Side, f64)>,
+    pub frontal_ratio: Option<f64>,
+}
+
+/// One leg's verdict over every bout that tested it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LegResult {
+    pub verdict: Verdict,
+    pub reasons: Vec<String>,
+    /// Median over the leg's reps of the peak valgus angle, degrees.
+    pub median_peak_fppa_deg: f64,
+    /// Median over the leg's reps of the knee's drift at the bottom, shank lengths.
+    pub median_drift: Option<f64>,
+    /// The numbers of the reps the leg was judged on.
+    pub reps: Vec<usize>,
+}
+
+/// Per-leg verdicts; a leg that was not tested is absent.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Legs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left: Option<LegResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub right: Option<LegResult>,
+}
+
+impl Legs {
+    pub fn get(&self, side: Side) -> Option<&LegResult> {
+        match side {
+            Side::Left => self.left.as_ref(),
+            Side::Right => self.right.as_ref(),
+        }
+    }
+    pub(crate) fn slot(&mut self, side: Side) -> &mut Option<LegResult> {
+        match side {
+            Side::Left => &mut self.left,
+            Side::Right => &mut self.right,
+        }
+    }
+}
+
+/// Left against right, when both legs were judged.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// Right minus left median peak FPPA, degrees.
+    pub fppa_difference_deg: f64,
+    /// Right minus left median drift, shank lengths.
+    pub drift_difference: Option<f64>,
+    /// Whether the FPPA difference is beyond the smallest detectable difference of 2D FPPA.
+    pub different: bool,
+    pub text: String,
 }
 
 /// Smoothed metrics of one frame.
@@ -68,6 +162,8 @@ pub struct FrameMetrics {
     pub pelvic_drop_deg: Option<f64>,
     /// Lateral trunk lean towards the reference side, degrees.
     pub trunk_lean_deg: Option<f64>,
+    /// The bout the frame belongs to (`None`: a transition between bouts).
+    pub bout: Option<usize>,
 }
 
 impl FrameMetrics {
@@ -99,6 +195,8 @@ pub struct RepLeg {
 #[derive(Debug, Clone, Serialize)]
 pub struct Rep {
     pub number: usize,
+    /// The bout the rep belongs to.
+    pub bout: usize,
     pub start_s: f64,
     pub bottom_s: f64,
     pub end_s: f64,
@@ -128,6 +226,13 @@ pub struct Assessment {
     pub warnings: Vec<String>,
     pub stance: Stance,
     pub reps: Vec<Rep>,
+    /// The clip's bouts in time order (one for a clip with one stance and view throughout).
+    pub bouts: Vec<Bout>,
+    /// The verdict of each leg that was tested.
+    pub legs: Legs,
+    /// Left against right, when both legs were judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
     /// Share of frames with hips, knees and ankles seen.
     pub confident_fraction: f64,
     /// Median (shoulder + hip width) / torso length; about 0.6 for a frontal view, near 0 side-on.

@@ -393,3 +393,177 @@ fn keypoints_flipping_between_two_bodies_are_inconclusive() {
     assert!((jump - 224.0 / 400.0).abs() < 0.05, "jump {jump}");
     assert!(a.reasons[0].contains("jump about"), "{:?}", a.reasons);
 }
+
+/// `obs` seen in a mirror with the labels swapped: the same squatter standing on the left leg,
+/// still facing the camera.
+fn on_the_left_leg(obs: &[Observation]) -> Vec<Observation> {
+    let twin = |j: Joint| {
+        let name = j.name();
+        let other = if let Some(rest) = name.strip_prefix("left_") {
+            format!("right_{rest}")
+        } else if let Some(rest) = name.strip_prefix("right_") {
+            format!("left_{rest}")
+        } else {
+            name.to_string()
+        };
+        Joint::ALL.into_iter().find(|k| k.name() == other).unwrap()
+    };
+    obs.iter()
+        .map(|o| {
+            let mut pose = Pose::default();
+            for j in Joint::ALL {
+                let k = o.pose.get(j);
+                pose.set(
+                    twin(j),
+                    Keypoint {
+                        x: 720.0 - k.x,
+                        ..k
+                    },
+                );
+            }
+            Observation { pose, ..o.clone() }
+        })
+        .collect()
+}
+
+/// Right leg, a step (both feet down, 2 s), then the left leg, in one clip.
+fn both_legs_in_one_clip(right_fppa: f64, left_fppa: f64) -> Vec<Observation> {
+    let fps = 30.0;
+    let right = squatter(5, right_fppa, fps);
+    let left = on_the_left_leg(&squatter(5, left_fppa, fps));
+    let mut step = Vec::new();
+    let (from, to) = (right.last().unwrap().pose.clone(), left[0].pose.clone());
+    for k in 0..(2.0 * fps) as usize {
+        let s = k as f64 / (2.0 * fps);
+        let mut p = Pose::default();
+        for j in Joint::ALL {
+            let (a, b) = (from.get(j), to.get(j));
+            p.set(
+                j,
+                Keypoint {
+                    x: a.x + s * (b.x - a.x),
+                    y: a.y + s * (b.y - a.y),
+                    score: a.score.min(b.score),
+                },
+            );
+        }
+        step.push(p);
+    }
+    let mut out = right;
+    for p in step.into_iter().chain(left.into_iter().map(|o| o.pose)) {
+        let i = out.len();
+        out.push(Observation {
+            index: i as u64,
+            t_s: i as f64 / fps,
+            pose: p,
+        });
+    }
+    out
+}
+
+#[test]
+fn right_leg_then_left_leg_are_two_bouts_with_a_verdict_each() {
+    let a = assess(
+        &both_legs_in_one_clip(5.0, 25.0),
+        30.0,
+        1280.0,
+        &Thresholds::default(),
+    );
+    let stances: Vec<Stance> = a.bouts.iter().map(|b| b.stance).collect();
+    assert_eq!(a.bouts.len(), 2, "{stances:?} {:?}", a.reasons);
+    assert!(matches!(
+        stances[0],
+        Stance::SingleLeg {
+            side: Side::Right,
+            ..
+        }
+    ));
+    assert!(matches!(
+        stances[1],
+        Stance::SingleLeg {
+            side: Side::Left,
+            ..
+        }
+    ));
+    assert_eq!(a.stance, Stance::Several);
+    for b in &a.bouts {
+        assert_eq!(b.reps.len(), 5, "bout {}: {:?}", b.number, b.reasons);
+    }
+    assert_eq!(a.reps.len(), 10);
+    assert!(a
+        .reps
+        .iter()
+        .all(|r| r.bout == if r.number <= 5 { 1 } else { 2 }));
+    let right = a.legs.right.as_ref().expect("right leg judged");
+    let left = a.legs.left.as_ref().expect("left leg judged");
+    assert_eq!(right.verdict, Verdict::Good, "{:?}", right.reasons);
+    assert_eq!(left.verdict, Verdict::Poor, "{:?}", left.reasons);
+    assert!((right.median_peak_fppa_deg - 5.0).abs() < 1.5);
+    assert!((left.median_peak_fppa_deg - 25.0).abs() < 1.5);
+    // The overall verdict is the worse judged leg; the difference is well beyond 8°.
+    assert_eq!(a.verdict, Verdict::Poor);
+    let c = a.comparison.as_ref().unwrap();
+    assert!(
+        c.different && (c.fppa_difference_deg + 20.0).abs() < 2.0,
+        "{c:?}"
+    );
+    // The step between the bouts belongs to neither.
+    assert!(a.frames.iter().any(|f| f.bout.is_none()));
+}
+
+#[test]
+fn one_bout_clips_are_judged_as_before_with_their_leg() {
+    let a = assess(
+        &squatter(5, 25.0, 30.0),
+        30.0,
+        1280.0,
+        &Thresholds::default(),
+    );
+    assert_eq!(a.bouts.len(), 1);
+    assert_eq!(a.bouts[0].reps, vec![1, 2, 3, 4, 5]);
+    // The fixture's narrow shoulders read as a slightly angled view.
+    assert!(matches!(a.bouts[0].view, View::Front | View::Oblique));
+    assert!(a.legs.left.is_none());
+    assert_eq!(a.legs.right.as_ref().unwrap().verdict, a.verdict);
+    assert!(a.comparison.is_none());
+    assert!(a.frames.iter().all(|f| f.bout == Some(1)));
+}
+
+#[test]
+fn too_few_reps_are_still_listed() {
+    let a = assess(
+        &squatter(1, 5.0, 30.0),
+        30.0,
+        1280.0,
+        &Thresholds::default(),
+    );
+    assert_eq!(a.verdict, Verdict::Inconclusive);
+    assert_eq!(a.reps.len(), 1, "{:?}", a.reasons);
+    assert!(a.reasons[0].contains("Only 1 complete squat rep"));
+}
+
+#[test]
+fn a_rear_view_is_not_judged() {
+    // Seen from behind, the person's left side shows on the image left.
+    let rear: Vec<Observation> = squatter(5, 25.0, 30.0)
+        .into_iter()
+        .map(|o| {
+            let mut pose = Pose::default();
+            for j in Joint::ALL {
+                let k = o.pose.get(j);
+                pose.set(
+                    j,
+                    Keypoint {
+                        x: 720.0 - k.x,
+                        ..k
+                    },
+                );
+            }
+            Observation { pose, ..o }
+        })
+        .collect();
+    let a = assess(&rear, 30.0, 1280.0, &Thresholds::default());
+    assert_eq!(a.verdict, Verdict::Inconclusive);
+    assert!(a.reasons[0].contains("rear view"), "{:?}", a.reasons);
+    assert_eq!(a.bouts[0].view, View::Rear);
+}

@@ -125,6 +125,13 @@ pub struct Thresholds {
     /// In a double-leg rep, one knee in and the other out by more than the poor FPPA in at least
     /// this share of the rep's frames means the body turned to the camera, not valgus.
     pub turned_body_share: f64,
+    /// Smallest detectable difference of 2D FPPA between two measurements, degrees (about 8°,
+    /// Munro, Herrington & Carolan 2012): a left–right difference below it is not called one.
+    pub fppa_sdd_deg: f64,
+    /// Windows this long are read for stance and view when a clip is split into bouts, seconds.
+    pub bout_window_s: f64,
+    /// A bout lasts at least this long (about two reps); shorter spans are transitions.
+    pub min_bout_s: f64,
     /// Thresholds that differ by sex, applied with `--sex`: `{"female": {"fppa_good_max_deg": …}}`.
     /// None are built in. Women show a larger 2D FPPA in single-leg squats than men (Munro,
     /// Herrington & Carolan 2012), but we found no published sex-specific cut-offs to source, so
@@ -174,6 +181,9 @@ impl Default for Thresholds {
             min_thigh_visible: 0.35,
             min_shank_visible: 0.5,
             turned_body_share: 0.25,
+            fppa_sdd_deg: 8.0,
+            bout_window_s: 3.0,
+            min_bout_s: 4.0,
             by_sex: BTreeMap::new(),
         }
     }

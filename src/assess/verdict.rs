@@ -118,13 +118,32 @@ pub(crate) fn judge_rep(rep: &Rep, th: &Thresholds) -> (Verdict, Vec<String>) {
     (verdict, reasons)
 }
 
-/// The clip's verdict with its reasons, warnings and advice.
+/// The verdict of a bout's reps with its reasons, warnings and advice, and each judged leg's.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Summary {
     pub verdict: Verdict,
     pub reasons: Vec<String>,
     pub warnings: Vec<String>,
     pub advice: Vec<String>,
+    pub legs: Vec<LegSummary>,
+}
+
+/// One judged leg over a bout's reps (`finding` is `None` where too few reps could be measured).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LegSummary {
+    pub side: Side,
+    pub finding: Option<KneeFinding>,
+    /// The knee reasons of this leg.
+    pub reasons: Vec<String>,
+}
+
+/// The knee criterion of one leg: its verdict (the bout's posture findings included) and the
+/// medians it rests on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct KneeFinding {
+    pub verdict: Verdict,
+    pub peak_fppa_deg: f64,
+    pub drift: Option<f64>,
 }
 
 /// The overall verdict, reasons, warnings and advice from all reps (at least one).
@@ -138,35 +157,43 @@ pub(crate) fn summarise(
     let mut reasons = Vec::new();
     let mut warnings = Vec::new();
     let mut exercises = Vec::new();
-    let mut peaks_by_side = Vec::new();
+    let mut legs = Vec::new();
     let sides: Vec<Side> = reps
         .first()
         .map_or_else(Vec::new, |r| r.legs.iter().map(|l| l.side).collect());
     for side in sides {
         let (finding, why) = knee_finding(reps, side, th);
-        reasons.extend(why);
+        reasons.extend(why.iter().cloned());
         match finding {
-            Some((verdict, peak)) => {
-                if verdict != Verdict::Good {
+            Some(f) => {
+                if f.verdict != Verdict::Good {
                     exercises.push(Exercise::HipStrength);
                 }
-                peaks_by_side.push((side, peak));
-                overall = overall.worst(verdict);
+                overall = overall.worst(f.verdict);
             }
             None => overall = Verdict::Inconclusive,
         }
+        legs.push(LegSummary {
+            side,
+            finding,
+            reasons: why,
+        });
     }
     if overall != Verdict::Inconclusive {
         let (verdict, why, points_to) = posture_findings(reps, reference_side, th);
         overall = overall.worst(verdict);
-        reasons.extend(why);
+        reasons.extend(why.iter().cloned());
         exercises.extend(points_to);
-    }
-    if let [(_, a), (_, b)] = peaks_by_side[..] {
-        if (a - b).abs() > 2.0 * th.fppa_sem_deg {
-            warnings.push(format!(
-                "The knees differ: peak valgus right {a:.0}° vs left {b:.0}°."
-            ));
+        // Pelvis, trunk and balance are the stance leg's hip control: they count for each judged leg.
+        for leg in &mut legs {
+            if let Some(f) = &mut leg.finding {
+                f.verdict = f.verdict.worst(verdict);
+            }
+            leg.reasons.extend(why.iter().cloned());
+        }
+    } else {
+        for leg in &mut legs {
+            leg.finding = None;
         }
     }
     let count = reps.len();
@@ -204,16 +231,13 @@ pub(crate) fn summarise(
         reasons,
         warnings,
         advice,
+        legs,
     }
 }
 
-/// The knee criterion for one leg over all reps: its verdict and median peak FPPA (`None` when
-/// too few reps could be measured), and the reasons.
-fn knee_finding(
-    reps: &[Rep],
-    side: Side,
-    th: &Thresholds,
-) -> (Option<(Verdict, f64)>, Vec<String>) {
+/// The knee criterion for one leg over all reps: its verdict and medians (`None` when too few reps
+/// could be measured), and the reasons.
+fn knee_finding(reps: &[Rep], side: Side, th: &Thresholds) -> (Option<KneeFinding>, Vec<String>) {
     let mut reasons = Vec::new();
     let legs: Vec<&RepLeg> = reps
         .iter()
@@ -285,7 +309,14 @@ fn knee_finding(
             "The {leg_name} wobbled in and out in {wobbly} of {total} reps."
         ));
     }
-    (Some((verdict, peak)), reasons)
+    (
+        Some(KneeFinding {
+            verdict,
+            peak_fppa_deg: peak,
+            drift,
+        }),
+        reasons,
+    )
 }
 
 /// Pelvis, trunk and balance over all reps: their verdict, reasons, and the exercises they point

@@ -65,6 +65,7 @@ impl SummaryRow {
         let stance = match s.stance {
             Stance::SingleLeg { side, .. } => format!("single-leg {}", side.name()),
             Stance::DoubleLeg => "double-leg".into(),
+            Stance::Several => "several bouts".into(),
             Stance::Unknown => "unknown".into(),
         };
         let peaks = s

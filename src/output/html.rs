@@ -494,6 +494,7 @@ fn stance_text(s: Stance) -> String {
             format!("single-leg squat on the {} leg ({image_side})", side.name())
         }
         Stance::DoubleLeg => "double-leg squat".into(),
+        Stance::Several => "several bouts (see each)".into(),
         Stance::Unknown => "stance not determined".into(),
     }
 }

@@ -68,6 +68,7 @@ pub fn terminal_summary(a: &ClipAnalysis) -> String {
             format!("single-leg on the {} leg ({image_side})", side.name())
         }
         Stance::DoubleLeg => "double-leg".to_string(),
+        Stance::Several => "several bouts (see below)".to_string(),
         Stance::Unknown => "not determined".to_string(),
     };
     let _ = writeln!(out, "  stance    {stance}");
