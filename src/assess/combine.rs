@@ -44,6 +44,7 @@ pub(crate) fn one_bout(result: BoutResult, th: &Thresholds) -> Assessment {
         mut assessment,
         legs,
         view,
+        ..
     } = result;
     let a = &mut assessment;
     for f in &mut a.frames {
@@ -66,11 +67,12 @@ pub(crate) fn several_bouts(
     bouts: Vec<(Range<usize>, BoutResult)>,
     th: &Thresholds,
 ) -> Assessment {
-    // A bout without a single rep is a rest or a walk between bouts, when another bout has reps.
+    // A bout that could be judged but has no rep is a rest or a walk between bouts, when another
+    // bout has reps; a bout refused for its picture (a side view, feet cut off) stays, with why.
     let any_reps = bouts.iter().any(|(_, b)| !b.assessment.reps.is_empty());
     let bouts: Vec<(Range<usize>, BoutResult)> = bouts
         .into_iter()
-        .filter(|(_, b)| !any_reps || !b.assessment.reps.is_empty())
+        .filter(|(_, b)| !(any_reps && b.no_reps))
         .collect();
     let mut frames = whole.frames.clone();
     for f in &mut frames {

@@ -72,6 +72,8 @@ pub(crate) struct BoutResult {
     pub assessment: Assessment,
     pub legs: Vec<verdict::LegSummary>,
     pub view: View,
+    /// No reps were found although the clip could be judged (a rest between bouts).
+    pub no_reps: bool,
 }
 
 /// The pipeline of steps over one bout's observations and smoothed poses.
@@ -140,6 +142,7 @@ fn assess_bout(
     };
     BoutResult {
         view: combine::view_of(frontal_ratio, capture::facing(&poses, th), th),
+        no_reps: judgement.no_reps,
         assessment,
         legs: judgement.legs,
     }
@@ -185,6 +188,8 @@ struct Judgement {
     reps: Vec<Rep>,
     standing: Standing,
     legs: Vec<verdict::LegSummary>,
+    /// The hips never went down and up: in a clip of several bouts, a rest or a walk.
+    no_reps: bool,
 }
 
 impl Judgement {
@@ -197,6 +202,7 @@ impl Judgement {
             reps: Vec::new(),
             standing,
             legs: Vec::new(),
+            no_reps: false,
         }
     }
 }
@@ -216,10 +222,13 @@ fn judge(
     let times: Vec<f64> = frames.iter().map(|f| f.t_s).collect();
     let spans = segment_reps(&rep_depth, &times, th.min_rep_depth, th.min_rep_s);
     if spans.is_empty() {
-        return Judgement::refused(
-            "No squat repetitions were found (the hips never lowered and rose again).".into(),
-            Standing::default(),
-        );
+        return Judgement {
+            no_reps: true,
+            ..Judgement::refused(
+                "No squat repetitions were found (the hips never lowered and rose again).".into(),
+                Standing::default(),
+            )
+        };
     }
     let judged: Vec<Side> = match stance {
         Stance::SingleLeg { side, .. } => vec![side],
@@ -266,6 +275,7 @@ fn judge(
         reps,
         standing,
         legs: summary.legs,
+        no_reps: false,
     }
 }
 
