@@ -3,10 +3,11 @@
 //! clip information and the disclaimer. No scripts, no external resources. Every piece of text that
 //! comes from the input (file names, paths, reasons) goes through [`escape`].
 //!
-//! This file lays out the page; `over_time` makes its plots, `plot` draws a plot as SVG and `text`
-//! holds the escaping, base64, colour and number helpers.
+//! This file lays out the page; `rep_table` makes its table of reps, `over_time` its plots, `plot`
+//! draws a plot as SVG and `text` holds the escaping, base64, colour and number helpers.
 mod over_time;
 mod plot;
+mod rep_table;
 mod text;
 
 pub use text::{base64, escape, verdict_css};
@@ -118,55 +119,7 @@ pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> Stri
     list(&mut o, "advice", "Advice", &a.advice);
     list(&mut o, "warnings", "Capture warnings", &a.warnings);
 
-    // Per-rep table.
-    o.push_str("<section class=\"reps\"><h2>Reps</h2>");
-    if a.reps.is_empty() {
-        o.push_str("<p>No complete reps were found.</p>");
-    } else {
-        o.push_str(
-            "<table><thead><tr><th>#</th><th>start</th><th>bottom</th><th>end</th><th>depth</th>\
-             <th>leg</th><th>peak FPPA</th><th>FPPA at bottom</th><th>drift at bottom</th>\
-             <th>verdict</th></tr></thead><tbody>",
-        );
-        for r in &a.reps {
-            let per_leg = |f: &dyn Fn(&crate::assess::RepLeg) -> String| {
-                r.legs.iter().map(f).collect::<Vec<_>>().join("<br>")
-            };
-            let _ = write!(
-                o,
-                r#"<tr class="rep-row"><td>{}</td><td>{:.2} s</td><td>{:.2} s</td><td>{:.2} s</td><td>{:.0}%</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class="badge" style="background:{}">{}</span></td></tr>"#,
-                r.number,
-                r.start_s,
-                r.bottom_s,
-                r.end_s,
-                r.depth * 100.0,
-                per_leg(&|l| l.side.name().to_string()),
-                per_leg(&|l| value_or_dash(l.peak_fppa_deg, 1, "°")),
-                per_leg(&|l| value_or_dash(l.fppa_at_bottom_deg, 1, "°")),
-                per_leg(&|l| value_or_dash(l.drift_at_bottom.map(|d| d * 100.0), 0, "%")),
-                verdict_css(r.verdict),
-                r.verdict.label()
-            );
-        }
-        o.push_str("</tbody></table>");
-        let notes: Vec<String> = a
-            .reps
-            .iter()
-            .flat_map(|r| {
-                r.reasons
-                    .iter()
-                    .map(move |t| format!("Rep {}: {t}", r.number))
-            })
-            .collect();
-        if !notes.is_empty() {
-            o.push_str("<ul>");
-            for n in notes {
-                let _ = write!(o, "<li>{}</li>", escape(&n));
-            }
-            o.push_str("</ul>");
-        }
-    }
-    o.push_str("</section>");
+    rep_table::reps_section(&mut o, &a.reps);
 
     // Plots.
     o.push_str("<section class=\"plots\"><h2>Over time</h2>");
