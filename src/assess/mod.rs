@@ -2,6 +2,7 @@
 //! leg, reps, and a verdict with reasons in plain words. Each step lives in its own submodule.
 mod body;
 mod capture;
+pub mod metric_table;
 pub mod metrics;
 mod posture;
 mod rep;

@@ -4,7 +4,8 @@
 //! comes from the input (file names, paths, reasons) goes through [`escape`].
 //!
 //! This file lays out the page; `rep_table` makes its table of reps, `over_time` its plots, `plot`
-//! draws a plot as SVG and `text` holds the escaping, base64, colour and number helpers.
+//! draws a plot as SVG and `text` holds the escaping, base64, colour and number helpers. The rep
+//! table and the plots loop over the metric table (`assess::metric_table`).
 mod over_time;
 mod plot;
 mod rep_table;

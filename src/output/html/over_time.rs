@@ -2,12 +2,14 @@
 //! zones, and the reps shaded.
 use super::plot::{Band, Plot, Series, Span};
 use super::text::verdict_css;
+use crate::assess::metric_table::{MetricDef, Part, PlotDef, METRICS};
 use crate::assess::thresholds::Thresholds;
 use crate::assess::{FrameMetrics, Rep, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::geometry::Side;
 use crate::output::annotate;
 
+/// A leg's colour, the same in every plot.
 fn leg_colour(side: Side) -> &'static str {
     match side {
         Side::Left => "#1f6fb4",
@@ -71,19 +73,8 @@ pub fn verdict_bands(good_max: f64, poor_min: f64) -> Vec<Band> {
     ]
 }
 
-fn side_value(
-    f: &FrameMetrics,
-    side: Side,
-    pick: fn(&crate::assess::metrics::LegMetrics) -> Option<f64>,
-) -> Option<f64> {
-    match side {
-        Side::Left => pick(&f.left),
-        Side::Right => pick(&f.right),
-    }
-}
-
-/// The standard plots: FPPA and knee-over-foot drift of the judged leg(s) with their threshold
-/// zones, and squat depth; reps shaded.
+/// The standard plots: one per metric of the table that has one, the knees first (per-leg
+/// metrics, then whole-body ones), with their threshold zones; reps shaded.
 pub fn standard_plots(analysis: &ClipAnalysis, th: &Thresholds) -> Vec<Plot> {
     let a = &analysis.assessment;
     let x_range = (
@@ -92,78 +83,69 @@ pub fn standard_plots(analysis: &ClipAnalysis, th: &Thresholds) -> Vec<Plot> {
     );
     let sides = annotate::judged_sides(a.stance);
     let spans = rep_spans(&a.reps);
-    let fppa = Plot {
-        title: "Knee valgus angle (FPPA)".into(),
-        unit: "°".into(),
-        x_range,
-        series: sides
-            .iter()
-            .map(|&s| {
-                frame_series(
-                    analysis,
-                    &format!("{} knee", s.name()),
-                    leg_colour(s),
-                    |f| side_value(f, s, |m| m.fppa_deg),
-                )
-            })
-            .collect(),
-        bands: verdict_bands(th.fppa_good_max_deg, th.fppa_poor_min_deg),
-        spans: spans.clone(),
-        include_y: vec![0.0, th.fppa_poor_min_deg + 3.0],
+    let knees_first = METRICS
+        .iter()
+        .filter(|m| m.per_leg())
+        .chain(METRICS.iter().filter(|m| !m.per_leg()));
+    knees_first
+        .filter_map(|m| Some((m, m.plot.as_ref()?)))
+        .map(|(m, p)| Plot {
+            title: p.title.into(),
+            unit: m.unit.into(),
+            x_range,
+            series: m
+                .parts(&sides)
+                .into_iter()
+                .map(|part| metric_series(analysis, m, p, part))
+                .collect(),
+            bands: p.zones.map_or_else(Vec::new, |zones| {
+                let z = zones(th);
+                verdict_bands(m.display(z.good_max), m.display(z.poor_min))
+            }),
+            spans: spans.clone(),
+            include_y: vec![0.0, (p.y_reach)(th)],
+        })
+        .collect()
+}
+
+/// A metric's line for one leg or the body, in displayed units; measured from standing where
+/// the verdict judges it so.
+fn metric_series(analysis: &ClipAnalysis, m: &MetricDef, p: &PlotDef, part: Part) -> Series {
+    let standing = p.standing.map(|standing| standing(&analysis.assessment));
+    let (label, colour) = match part {
+        Part::Leg(side) => (format!("{} {}", side.name(), p.line), leg_colour(side)),
+        Part::Body => (p.line.to_string(), p.colour.unwrap_or("#333333")),
     };
-    let drift = Plot {
-        title: "Knee inside the foot (drift, % of shank length)".into(),
-        unit: "%".into(),
-        x_range,
-        series: sides
-            .iter()
-            .map(|&s| {
-                frame_series(
-                    analysis,
-                    &format!("{} knee", s.name()),
-                    leg_colour(s),
-                    |f| side_value(f, s, |m| m.drift).map(|d| d * 100.0),
-                )
-            })
-            .collect(),
-        bands: verdict_bands(th.drift_fair_min * 100.0, th.drift_poor_min * 100.0),
-        spans: spans.clone(),
-        include_y: vec![0.0, th.drift_poor_min * 100.0 + 5.0],
-    };
-    let depth = Plot {
-        title: "Squat depth (hip drop, % of leg length)".into(),
-        unit: "%".into(),
-        x_range,
-        series: vec![frame_series(analysis, "depth", "#333333", |f| {
-            f.depth.map(|d| d * 100.0)
-        })],
-        bands: Vec::new(),
-        spans: spans.clone(),
-        include_y: vec![0.0, th.half_squat_depth * 100.0],
-    };
-    // Pelvic drop and trunk lean, measured from standing like the rep values they are judged by.
-    let from_standing = |v: Option<f64>, standing: Option<f64>| Some(v? - standing.unwrap_or(0.0));
-    let pelvis = Plot {
-        title: "Pelvic drop beyond standing (free-leg hip lower = positive)".into(),
-        unit: "°".into(),
-        x_range,
-        series: vec![frame_series(analysis, "pelvic drop", "#b35900", |f| {
-            from_standing(f.pelvic_drop_deg, a.standing_pelvic_drop_deg)
-        })],
-        bands: verdict_bands(th.pelvic_drop_fair_deg, f64::INFINITY),
-        spans: spans.clone(),
-        include_y: vec![0.0, th.pelvic_drop_fair_deg + 4.0],
-    };
-    let trunk = Plot {
-        title: "Trunk lean beyond standing (towards the stance side)".into(),
-        unit: "°".into(),
-        x_range,
-        series: vec![frame_series(analysis, "trunk lean", "#2f7f6f", |f| {
-            from_standing(f.trunk_lean_deg, a.standing_trunk_lean_deg)
-        })],
-        bands: verdict_bands(th.trunk_lean_fair_deg, f64::INFINITY),
-        spans,
-        include_y: vec![0.0, th.trunk_lean_fair_deg + 2.0],
-    };
-    vec![fppa, drift, depth, pelvis, trunk]
+    frame_series(analysis, &label, colour, |f| {
+        let v = m.frame_value(f, part)?;
+        let v = match standing {
+            Some(standing) => v - standing.unwrap_or(0.0),
+            None => v,
+        };
+        Some(m.display(v))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::fixture::squat_clip;
+
+    #[test]
+    fn the_metric_table_drives_the_plots() {
+        let clip = squat_clip();
+        let plots = standard_plots(&clip, &clip.assessment.thresholds);
+        let plotted: Vec<&MetricDef> = METRICS.iter().filter(|m| m.plot.is_some()).collect();
+        assert_eq!(plots.len(), plotted.len());
+        // The knees first; a single-leg squat draws the stance leg only.
+        let legs = plotted.iter().filter(|m| m.per_leg()).count();
+        for (i, p) in plots.iter().enumerate() {
+            assert_eq!(p.series.len(), 1, "{}", p.title);
+            let label = &p.series[0].label;
+            assert_eq!(label.starts_with("right "), i < legs, "{label}");
+            assert!(p.series[0].points.iter().any(|(_, v)| v.is_some()));
+        }
+        assert_eq!(plots[0].title, "Knee valgus angle (FPPA)");
+        assert_eq!(plots[0].bands.len(), 3);
+    }
 }
