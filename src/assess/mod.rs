@@ -15,6 +15,7 @@ mod body;
 mod bouts;
 mod capture;
 mod combine;
+pub mod metric_table;
 pub mod metrics;
 mod posture;
 mod rep;

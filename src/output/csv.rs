@@ -1,37 +1,67 @@
 //! The per-frame CSV: one row per frame, the raw keypoints and the smoothed metrics.
+use crate::assess::metric_table::{MetricDef, Part, METRICS};
 use crate::clip::ClipAnalysis;
-use crate::geometry::Joint;
+use crate::geometry::{Joint, Side};
 use std::fmt::Write as _;
 
-/// Per-frame CSV: time, the raw keypoints (x, y, score per joint) and the smoothed metrics.
+/// Both legs, left first, whatever the stance: every clip's CSV has the same columns.
+const LEGS: [Side; 2] = [Side::Left, Side::Right];
+
+/// The metric columns: each per-frame metric of the table, one column per leg for a per-leg one.
+fn metric_columns() -> Vec<(&'static MetricDef, Part)> {
+    METRICS
+        .iter()
+        .filter(|m| m.per_frame())
+        .flat_map(|m| m.parts(&LEGS).into_iter().map(move |part| (m, part)))
+        .collect()
+}
+
+/// Per-frame CSV: time, the smoothed metrics (stored units) and the raw keypoints (x, y, score per
+/// joint).
 pub fn to_csv(a: &ClipAnalysis) -> String {
-    let mut out = String::from(
-        "frame,t_s,confident,depth,left_fppa_deg,right_fppa_deg,left_drift,right_drift,pelvic_drop_deg,trunk_lean_deg",
-    );
+    let columns = metric_columns();
+    let mut out = String::from("frame,t_s,confident");
+    for (m, part) in &columns {
+        let _ = write!(out, ",{}", m.csv_column(*part));
+    }
     for j in Joint::ALL {
         let _ = write!(out, ",{0}_x,{0}_y,{0}_score", j.name());
     }
     out.push('\n');
     let opt = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.4}"));
     for (f, o) in a.assessment.frames.iter().zip(&a.observations) {
-        let _ = write!(
-            out,
-            "{},{:.4},{},{},{},{},{},{},{},{}",
-            f.index,
-            f.t_s,
-            f.confident as u8,
-            opt(f.depth),
-            opt(f.left.fppa_deg),
-            opt(f.right.fppa_deg),
-            opt(f.left.drift),
-            opt(f.right.drift),
-            opt(f.pelvic_drop_deg),
-            opt(f.trunk_lean_deg)
-        );
+        let _ = write!(out, "{},{:.4},{}", f.index, f.t_s, f.confident as u8);
+        for (m, part) in &columns {
+            let _ = write!(out, ",{}", opt(m.frame_value(f, *part)));
+        }
         for kp in &o.pose.keypoints {
             let _ = write!(out, ",{:.1},{:.1},{:.3}", kp.x, kp.y, kp.score);
         }
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::fixture::squat_clip;
+
+    #[test]
+    fn header_and_rows_have_the_same_fields() {
+        let csv = to_csv(&squat_clip());
+        let mut lines = csv.lines();
+        let header = lines.next().unwrap();
+        assert!(header.starts_with(
+            "frame,t_s,confident,depth,left_fppa_deg,right_fppa_deg,left_drift,right_drift,pelvic_drop_deg,trunk_lean_deg,nose_x,"
+        ), "{header}");
+        let fields = header.split(',').count();
+        assert_eq!(fields, 3 + metric_columns().len() + 3 * Joint::COUNT);
+        let mut rows = 0;
+        for row in lines {
+            assert_eq!(row.split(',').count(), fields, "{row}");
+            rows += 1;
+        }
+        assert!(rows > 100);
+    }
 }

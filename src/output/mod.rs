@@ -4,5 +4,7 @@
 pub mod annotate;
 pub mod atomic;
 pub mod csv;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod html;
 pub mod report;

@@ -1,0 +1,258 @@
+//! The HTML report (`--html`): one self-contained file — verdict banner, reasons and advice, a
+//! per-rep table, plots over time as inline SVG, annotated key frames as embedded JPEGs, warnings,
+//! clip information and the disclaimer. No scripts, no external resources. Every piece of text that
+//! comes from the input (file names, paths, reasons) goes through [`escape`].
+//!
+//! This file lays out the page; `rep_table` makes its table of reps, `over_time` its plots, `plot`
+//! draws a plot as SVG and `text` holds the escaping, base64, colour and number helpers. The rep
+//! table and the plots loop over the metric table (`assess::metric_table`).
+mod over_time;
+mod plot;
+mod rep_table;
+mod text;
+
+pub use text::{base64, escape, verdict_css};
+
+use crate::assess::{Stance, Verdict};
+use crate::clip::ClipAnalysis;
+use crate::error::Result;
+use crate::output::annotate::{self, KeyFrame};
+use crate::output::report::{self, DISCLAIMER};
+use over_time::standard_plots;
+use plot::svg_plot;
+use std::fmt::Write as _;
+use std::path::Path;
+use text::value_or_dash;
+
+fn stance_text(s: Stance) -> String {
+    match s {
+        Stance::SingleLeg { side, image_side } => {
+            format!("single-leg squat on the {} leg ({image_side})", side.name())
+        }
+        Stance::DoubleLeg => "double-leg squat".into(),
+        Stance::Several => "several bouts (see each)".into(),
+        Stance::Unknown => "stance not determined".into(),
+    }
+}
+
+fn banner_text(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Good => "gluteal control",
+        Verdict::Fair => "gluteal control",
+        Verdict::Poor => "gluteal control",
+        Verdict::Inconclusive => "— no verdict from this clip",
+    }
+}
+
+fn list(out: &mut String, class: &str, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        r#"<section class="{class}"><h2>{}</h2><ul>"#,
+        escape(title)
+    );
+    for i in items {
+        let _ = write!(out, "<li>{}</li>", escape(i));
+    }
+    out.push_str("</ul></section>");
+}
+
+const STYLE: &str = "
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#f4f4f2;color:#1d1d1d;line-height:1.45}
+main{max-width:980px;margin:0 auto;padding:24px 20px 40px}
+h1{font-size:22px;margin:0 0 4px;word-break:break-all}
+h2{font-size:17px;margin:26px 0 8px}
+.sub{color:#555;margin:0 0 16px}
+.banner{color:#fff;border-radius:10px;padding:18px 22px;font-size:26px;font-weight:700;letter-spacing:.5px}
+.banner small{display:block;font-size:15px;font-weight:400;opacity:.95;margin-top:4px}
+section{background:#fff;border-radius:10px;padding:4px 18px 12px;margin-top:14px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+ul{margin:6px 0;padding-left:22px}
+table{border-collapse:collapse;width:100%;font-size:14px}
+th,td{padding:6px 8px;border-bottom:1px solid #e4e4e4;text-align:right;white-space:nowrap}
+th:first-child,td:first-child{text-align:left}
+th{background:#fafafa;font-weight:600}
+.badge{display:inline-block;color:#fff;border-radius:4px;padding:1px 8px;font-weight:600;font-size:13px}
+.warnings li{color:#8a5300}
+.frames{display:flex;flex-wrap:wrap;gap:12px}
+figure{margin:0;flex:1 1 200px;max-width:300px}
+figure img{width:100%;border-radius:6px;display:block}
+figcaption{font-size:13px;color:#444;margin-top:4px}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;font-size:14px}
+dt{color:#666}dd{margin:0;word-break:break-all}
+.note{font-size:13px;color:#555;margin-top:22px}
+";
+
+/// Builds the report. `key_frames` are (frame position, JPEG bytes) at rep bottoms.
+pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> String {
+    let a = &analysis.assessment;
+    let info = &analysis.info;
+    let th = &a.thresholds;
+    let name = info
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| info.path.display().to_string());
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>kneetrack — {}</title><style>{STYLE}</style></head><body><main>",
+        escape(&name)
+    );
+    let _ = write!(
+        o,
+        r#"<h1>{}</h1><p class="sub">Single-leg squat screen · {} · {} rep(s)</p>"#,
+        escape(&name),
+        escape(&stance_text(a.stance)),
+        a.reps.len()
+    );
+    let _ = write!(
+        o,
+        r#"<div class="banner" id="verdict" data-verdict="{v}" style="background:{c}">{V} {b}<small>Verdict: {v}</small></div>"#,
+        v = a.verdict.label(),
+        V = a.verdict.label().to_uppercase(),
+        c = verdict_css(a.verdict),
+        b = banner_text(a.verdict)
+    );
+    list(&mut o, "reasons", "Why", &a.reasons);
+    list(&mut o, "advice", "Advice", &a.advice);
+    list(&mut o, "warnings", "Capture warnings", &a.warnings);
+
+    rep_table::reps_section(&mut o, &a.reps);
+
+    // Plots.
+    o.push_str("<section class=\"plots\"><h2>Over time</h2>");
+    for p in standard_plots(analysis, th) {
+        o.push_str(&svg_plot(&p));
+    }
+    let _ = write!(
+        o,
+        "<p class=\"sub\">Shaded: reps (label and outline in the rep&#39;s verdict colour, dashed line = bottom). Zones: FPPA good ≤ {:.0}°, poor ≥ {:.0}°; \
+         drift fair ≥ {:.0}%, poor ≥ {:.0}% of shank length.</p></section>",
+        th.fppa_good_max_deg,
+        th.fppa_poor_min_deg,
+        th.drift_fair_min * 100.0,
+        th.drift_poor_min * 100.0
+    );
+
+    // Key frames.
+    if !key_frames.is_empty() {
+        o.push_str(
+            "<section class=\"keyframes\"><h2>Bottom of each rep</h2><div class=\"frames\">",
+        );
+        for (pos, jpeg) in key_frames {
+            let rep = a.reps.iter().find(|r| {
+                a.frames
+                    .get(*pos)
+                    .is_some_and(|f| f.index == r.bottom_frame)
+            });
+            let caption = match rep {
+                Some(r) => {
+                    let fppa: Vec<String> = r
+                        .legs
+                        .iter()
+                        .map(|l| {
+                            format!(
+                                "{} knee FPPA {}",
+                                l.side.name(),
+                                value_or_dash(l.fppa_at_bottom_deg, 0, "°")
+                            )
+                        })
+                        .collect();
+                    format!(
+                        "Rep {} at {:.2} s — {} — {}",
+                        r.number,
+                        r.bottom_s,
+                        fppa.join(", "),
+                        r.verdict.label()
+                    )
+                }
+                None => format!("Frame {pos}"),
+            };
+            let _ = write!(
+                o,
+                r#"<figure><img alt="{c}" src="data:image/jpeg;base64,{}"><figcaption>{c}</figcaption></figure>"#,
+                base64(jpeg),
+                c = escape(&caption)
+            );
+        }
+        o.push_str("</div></section>");
+    }
+
+    // Clip information.
+    let duration = a.frames.last().map_or(0.0, |f| f.t_s);
+    let mut rows: Vec<(&str, String)> = vec![
+        ("file", name.clone()),
+        ("path", info.path.display().to_string()),
+        (
+            "video",
+            format!(
+                "{}×{} (display) @ {:.2} fps, {} frames, {:.1} s, codec {}{}",
+                info.width,
+                info.height,
+                info.fps,
+                analysis.observations_count,
+                duration,
+                info.codec,
+                if info.orientation.rotation_cw != 0 {
+                    format!(", rotated {}°", info.orientation.rotation_cw)
+                } else {
+                    String::new()
+                }
+            ),
+        ),
+        ("pose model", analysis.model.clone()),
+        (
+            "body seen",
+            format!("{:.0}% of frames", a.confident_fraction * 100.0),
+        ),
+    ];
+    if let Some(fr) = a.frontal_ratio {
+        rows.push((
+            "frontal ratio",
+            format!("{fr:.2} (about 0.6 = facing the camera)"),
+        ));
+    }
+    for (side, v) in &a.standing_fppa_deg {
+        rows.push(("standing FPPA", format!("{} {v:.1}°", side.name())));
+    }
+    rows.push((
+        "analysis time",
+        format!(
+            "decode {:.1} s, pose {:.1} s",
+            analysis.timing.decode_s, analysis.timing.pose_s
+        ),
+    ));
+    rows.push((
+        "kneetrack",
+        format!(
+            "{} (report schema {})",
+            env!("CARGO_PKG_VERSION"),
+            report::SCHEMA_VERSION
+        ),
+    ));
+    o.push_str("<section class=\"info\"><h2>Clip</h2><dl>");
+    for (k, v) in rows {
+        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", escape(k), escape(&v));
+    }
+    o.push_str("</dl></section>");
+    let _ = write!(
+        o,
+        r#"<p class="note disclaimer">{}</p></main></body></html>"#,
+        escape(DISCLAIMER)
+    );
+    o.push('\n');
+    o
+}
+
+/// Encodes the annotated key frames and writes the report atomically.
+pub fn write_html(analysis: &ClipAnalysis, path: &Path, key_frames: &[KeyFrame]) -> Result<()> {
+    let mut jpegs = Vec::with_capacity(key_frames.len());
+    for k in key_frames {
+        jpegs.push((k.position, annotate::encode_jpeg(&k.image, 720, 82)?));
+    }
+    crate::output::atomic::write_atomically(path, to_html(analysis, &jpegs).as_bytes())
+}

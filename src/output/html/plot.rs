@@ -1,0 +1,329 @@
+//! Time-series plots drawn as inline SVG: lines with gaps, threshold bands, shaded rep spans.
+use super::text::escape;
+use std::fmt::Write as _;
+
+/// One line of a plot: (time s, value) samples; `None` values break the line.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub label: String,
+    pub colour: String,
+    pub points: Vec<(f64, Option<f64>)>,
+}
+
+/// A horizontal band of y values (a threshold zone). Open ends are ±infinity.
+#[derive(Debug, Clone)]
+pub struct Band {
+    pub from: f64,
+    pub to: f64,
+    pub colour: String,
+    pub label: String,
+}
+
+/// A shaded stretch of time (a rep), with an optional marked instant (its bottom).
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub from: f64,
+    pub to: f64,
+    pub mark: Option<f64>,
+    pub label: String,
+    pub colour: String,
+}
+
+/// A time-series plot, rendered by [`svg_plot`].
+#[derive(Debug, Clone, Default)]
+pub struct Plot {
+    pub title: String,
+    /// Unit shown after the y tick values ("°", "%").
+    pub unit: String,
+    /// Time axis range, seconds.
+    pub x_range: (f64, f64),
+    pub series: Vec<Series>,
+    pub bands: Vec<Band>,
+    pub spans: Vec<Span>,
+    /// Values the y axis must include (e.g. 0 and the thresholds).
+    pub include_y: Vec<f64>,
+}
+
+/// A step of 1, 2 or 5 × 10^k giving about `target` intervals over `range`.
+fn nice_step(range: f64, target: f64) -> f64 {
+    let raw = (range / target).max(1e-9);
+    let mag = 10f64.powf(raw.log10().floor());
+    let f = raw / mag;
+    let nice = if f <= 1.0 {
+        1.0
+    } else if f <= 2.0 {
+        2.0
+    } else if f <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * mag
+}
+
+fn fmt_tick(v: f64, step: f64) -> String {
+    if step >= 1.0 {
+        format!("{v:.0}")
+    } else if step >= 0.1 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// Renders a plot as an inline SVG element (600–900 px wide, scales with its container).
+pub fn svg_plot(p: &Plot) -> String {
+    const W: f64 = 900.0;
+    const H: f64 = 240.0;
+    const L: f64 = 58.0;
+    const R: f64 = 14.0;
+    const T: f64 = 30.0;
+    const B: f64 = 36.0;
+    let (mut x0, mut x1) = p.x_range;
+    if !x0.is_finite() {
+        x0 = 0.0;
+    }
+    if !x1.is_finite() || x1 <= x0 {
+        x1 = x0 + 1.0;
+    }
+    let values = p
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().filter_map(|(_, v)| *v))
+        .filter(|v| v.is_finite())
+        .chain(p.include_y.iter().copied());
+    let (mut y0, mut y1) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if !y0.is_finite() || !y1.is_finite() {
+        (y0, y1) = (0.0, 1.0);
+    }
+    if y1 - y0 < 1e-9 {
+        y0 -= 0.5;
+        y1 += 0.5;
+    }
+    let step = nice_step(y1 - y0, 5.0);
+    y0 = (y0 / step).floor() * step;
+    y1 = (y1 / step).ceil() * step;
+    let sx = |t: f64| L + (t - x0) / (x1 - x0) * (W - L - R);
+    let sy = |v: f64| T + (y1 - v) / (y1 - y0) * (H - T - B);
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        r#"<svg class="plot" viewBox="0 0 {W} {H}" width="100%" role="img" aria-label="{title}" font-family="system-ui, sans-serif" font-size="12">"#,
+        title = escape(&p.title)
+    );
+    let _ = write!(
+        o,
+        r##"<text x="{L}" y="18" font-size="14" font-weight="600" fill="#222">{}</text>"##,
+        escape(&p.title)
+    );
+    // Threshold bands, clipped to the axis range.
+    for b in &p.bands {
+        let (lo, hi) = (b.from.max(y0), b.to.min(y1));
+        if hi <= lo {
+            continue;
+        }
+        let _ = write!(
+            o,
+            r#"<rect class="band" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}" fill-opacity="0.13"><title>{}</title></rect>"#,
+            L,
+            sy(hi),
+            W - L - R,
+            sy(lo) - sy(hi),
+            escape(&b.colour),
+            escape(&b.label)
+        );
+        let _ = write!(
+            o,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="10" fill="{}">{}</text>"#,
+            W - R - 4.0,
+            sy(hi) + 12.0,
+            escape(&b.colour),
+            escape(&b.label)
+        );
+    }
+    // Rep spans.
+    for s in &p.spans {
+        let (a, b) = (s.from.max(x0), s.to.min(x1));
+        if b <= a {
+            continue;
+        }
+        let _ = write!(
+            o,
+            r##"<rect class="rep" x="{:.1}" y="{T}" width="{:.1}" height="{:.1}" fill="#000" fill-opacity="0.07" stroke="{}" stroke-opacity="0.5"/>"##,
+            sx(a),
+            sx(b) - sx(a),
+            H - T - B,
+            escape(&s.colour)
+        );
+        let _ = write!(
+            o,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="11" font-weight="600" fill="{}">{}</text>"#,
+            (sx(a) + sx(b)) / 2.0,
+            T + 12.0,
+            escape(&s.colour),
+            escape(&s.label)
+        );
+        if let Some(m) = s.mark.filter(|m| (x0..=x1).contains(m)) {
+            let _ = write!(
+                o,
+                r#"<line x1="{x:.1}" x2="{x:.1}" y1="{T}" y2="{:.1}" stroke="{}" stroke-dasharray="4 3" stroke-opacity="0.7"/>"#,
+                H - B,
+                escape(&s.colour),
+                x = sx(m)
+            );
+        }
+    }
+    // Axes, grid and ticks.
+    let mut v = y0;
+    while v <= y1 + step * 1e-6 {
+        let y = sy(v);
+        let _ = write!(
+            o,
+            r##"<line x1="{L}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="#000" stroke-opacity="0.08"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#444">{}{}</text>"##,
+            W - R,
+            L - 6.0,
+            y + 4.0,
+            fmt_tick(v, step),
+            escape(&p.unit)
+        );
+        v += step;
+    }
+    let tstep = nice_step(x1 - x0, 10.0);
+    let mut t = (x0 / tstep).ceil() * tstep;
+    while t <= x1 + tstep * 1e-6 {
+        let x = sx(t);
+        let _ = write!(
+            o,
+            r##"<line x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}" stroke="#444"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="#444">{}</text>"##,
+            H - B,
+            H - B + 4.0,
+            H - B + 17.0,
+            fmt_tick(t, tstep)
+        );
+        t += tstep;
+    }
+    let _ = write!(
+        o,
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#444">time (s)</text>"##,
+        (L + W - R) / 2.0,
+        H - 4.0
+    );
+    if y0 < 0.0 && y1 > 0.0 {
+        let _ = write!(
+            o,
+            r##"<line x1="{L}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="#000" stroke-opacity="0.35"/>"##,
+            W - R,
+            y = sy(0.0)
+        );
+    }
+    let _ = write!(
+        o,
+        r##"<rect x="{L}" y="{T}" width="{:.1}" height="{:.1}" fill="none" stroke="#444"/>"##,
+        W - L - R,
+        H - T - B
+    );
+    // The lines, one polyline per unbroken run.
+    for s in &p.series {
+        // Split into unbroken runs at gaps.
+        let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+        let mut current: Vec<(f64, f64)> = Vec::new();
+        for &(t, v) in &s.points {
+            match v.filter(|v| v.is_finite() && t.is_finite()) {
+                Some(v) => current.push((t, v)),
+                None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
+                None => {}
+            }
+        }
+        runs.push(current);
+        for run in runs.iter().filter(|r| !r.is_empty()) {
+            let pts: Vec<String> = run
+                .iter()
+                .map(|&(t, v)| format!("{:.1},{:.1}", sx(t), sy(v)))
+                .collect();
+            let _ = write!(
+                o,
+                r#"<polyline class="series" fill="none" stroke="{}" stroke-width="2" stroke-linejoin="round" points="{}"/>"#,
+                escape(&s.colour),
+                pts.join(" ")
+            );
+        }
+    }
+    // Legend.
+    let mut lx = W - R;
+    for s in p.series.iter().rev() {
+        let w = 26.0 + 7.0 * s.label.chars().count() as f64;
+        lx -= w;
+        let _ = write!(
+            o,
+            r##"<line x1="{:.1}" x2="{:.1}" y1="14" y2="14" stroke="{c}" stroke-width="3"/><text x="{:.1}" y="18" fill="#222">{}</text>"##,
+            lx,
+            lx + 16.0,
+            lx + 20.0,
+            escape(&s.label),
+            c = escape(&s.colour)
+        );
+    }
+    o.push_str("</svg>");
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::html::over_time::verdict_bands;
+
+    #[test]
+    fn plot_breaks_lines_at_gaps_and_escapes_labels() {
+        let p = Plot {
+            title: "<b>t</b>".into(),
+            unit: "°".into(),
+            x_range: (0.0, 4.0),
+            series: vec![Series {
+                label: "a&b".into(),
+                colour: "#123456".into(),
+                points: vec![
+                    (0.0, Some(1.0)),
+                    (1.0, Some(2.0)),
+                    (2.0, None),
+                    (3.0, Some(30.0)),
+                    (4.0, Some(f64::NAN)),
+                ],
+            }],
+            bands: verdict_bands(13.0, 17.0),
+            spans: vec![Span {
+                from: 0.5,
+                to: 3.5,
+                mark: Some(2.0),
+                label: "#1".into(),
+                colour: "#dc2626".into(),
+            }],
+            include_y: vec![0.0],
+        };
+        let svg = svg_plot(&p);
+        assert_eq!(svg.matches("<polyline").count(), 2, "{svg}");
+        assert_eq!(svg.matches("class=\"band\"").count(), 3);
+        assert_eq!(svg.matches("class=\"rep\"").count(), 1);
+        assert!(svg.contains("&lt;b&gt;t&lt;/b&gt;") && !svg.contains("<b>"));
+        assert!(svg.contains("a&amp;b"));
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(!svg.contains("NaN") && !svg.contains("inf"));
+    }
+
+    #[test]
+    fn plot_without_data_still_renders() {
+        let svg = svg_plot(&Plot {
+            title: "empty".into(),
+            ..Default::default()
+        });
+        assert!(svg.contains("</svg>") && !svg.contains("NaN"));
+    }
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step(30.0, 5.0), 10.0);
+        assert_eq!(nice_step(10.0, 5.0), 2.0);
+        assert!((nice_step(0.3, 5.0) - 0.1).abs() < 1e-12);
+    }
+}
