@@ -48,12 +48,15 @@ fn thresholds_for(args: &AnalyzeArgs) -> Result<Thresholds, Error> {
         return Ok(th);
     };
     let (th, applied) = th.for_sex(sex).map_err(|e| {
-        Error::input(
-            args.thresholds
-                .as_deref()
-                .unwrap_or(Path::new("thresholds")),
-            format!("by_sex.{}: {e}", sex.label()),
-        )
+        let context = match &args.thresholds {
+            Some(path) => format!(
+                "bad thresholds file {}: by_sex.{}",
+                path.display(),
+                sex.label()
+            ),
+            None => format!("by_sex.{}", sex.label()),
+        };
+        Error::usage_caused(context, e)
     })?;
     if !applied {
         eprintln!(
@@ -309,9 +312,8 @@ fn analyze(args: &AnalyzeArgs) -> Result<bool, Error> {
     plan.batch |= args.out.is_some();
     plan.create_folders()?;
     if args.skip_existing && plan.json.as_ref().is_none_or(|j| j.as_os_str() == "-") {
-        return Err(Error::output(
-            Path::new("--skip-existing"),
-            "needs --out DIR or --json DIR to find earlier reports",
+        return Err(Error::usage(
+            "--skip-existing needs --out DIR or --json DIR to find earlier reports",
         ));
     }
     let cores = std::thread::available_parallelism()
@@ -449,26 +451,13 @@ fn quiet_decoder_logs() {
 fn main() -> ExitCode {
     quiet_decoder_logs();
     let cli = Cli::parse();
-    match cli.command {
-        Command::Analyze(args) => match analyze(&args) {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::from(1),
-            Err(e) => {
-                eprintln!("kneetrack: error: {e}");
-                ExitCode::from(1)
-            }
-        },
+    let outcome = match cli.command {
+        Command::Analyze(args) => analyze(&args),
         Command::Models => {
             list_models();
-            ExitCode::SUCCESS
+            Ok(true)
         }
-        Command::Bench(args) => match bench(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("kneetrack: error: {e}");
-                ExitCode::from(1)
-            }
-        },
+        Command::Bench(args) => bench(&args).map(|()| true),
         Command::Synth(args) => match kneetrack::synth::run(&args) {
             Ok(summary) => {
                 println!(
@@ -481,15 +470,34 @@ fn main() -> ExitCode {
                     summary.reps,
                     summary.truth.display()
                 );
-                ExitCode::SUCCESS
+                Ok(true)
             }
             Err(e) => {
                 eprintln!(
                     "kneetrack: error: {}",
                     kneetrack::first_line(&format!("{e:#}"))
                 );
-                ExitCode::from(1)
+                return ExitCode::from(1);
             }
         },
+    };
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!(
+                "kneetrack: error: {}",
+                kneetrack::first_line(&e.to_string())
+            );
+            exit_status(&e)
+        }
+    }
+}
+
+/// The exit status promised in `--help`: 2 for usage errors, 1 for every other failure.
+fn exit_status(e: &Error) -> ExitCode {
+    match e {
+        Error::Usage { .. } => ExitCode::from(2),
+        _ => ExitCode::from(1),
     }
 }

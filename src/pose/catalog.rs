@@ -92,13 +92,10 @@ pub fn resolve(arg: &str) -> Result<ModelChoice> {
         return Ok(ModelChoice { name, path });
     }
     let names: Vec<&str> = KNOWN_MODELS.iter().map(|m| m.name).collect();
-    Err(Error::model(
-        Path::new(arg),
-        format!(
-            "unknown model name; use one of {} or a path to an .onnx file",
-            names.join(", ")
-        ),
-    ))
+    Err(Error::usage(format!(
+        "unknown model name {arg:?}; use one of {} or a path to an .onnx file",
+        names.join(", ")
+    )))
 }
 
 /// Opens the estimator for a resolved model: known names by their family, files by their
