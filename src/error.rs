@@ -39,6 +39,14 @@ pub enum Error {
         #[source]
         source: Option<Cause>,
     },
+    /// A video encoder failed: OpenCV's writer would not open, the ffmpeg command-line tool is
+    /// missing or stopped, or no video came out.
+    #[error("{message}")]
+    Encode {
+        message: String,
+        #[source]
+        source: Option<Cause>,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -92,12 +100,36 @@ impl Error {
             source: Some(Box::new(cause)),
         }
     }
+    /// An encoder failure: `message` says which encoder and what it did.
+    pub fn encode(message: impl Into<String>) -> Self {
+        Error::Encode {
+            message: message.into(),
+            source: None,
+        }
+    }
+    /// An encoder failure because of `cause`: "`context`: `cause`".
+    pub fn encode_caused(
+        context: impl std::fmt::Display,
+        cause: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Encode {
+            message: caused(context, &cause),
+            source: Some(Box::new(cause)),
+        }
+    }
     pub fn opencv(e: opencv::Error) -> Self {
         Error::OpenCv(e.message)
     }
     /// ort's errors carry a non-Send builder, so keep only their text.
     pub fn runtime(e: impl std::fmt::Display) -> Self {
         Error::Runtime(first_line(&e.to_string()))
+    }
+}
+
+/// Lets `?` make [`Error::OpenCv`] of an OpenCV call's error, as [`Error::opencv`] does.
+impl From<opencv::Error> for Error {
+    fn from(e: opencv::Error) -> Self {
+        Error::opencv(e)
     }
 }
 

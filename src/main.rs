@@ -458,28 +458,19 @@ fn main() -> ExitCode {
             Ok(true)
         }
         Command::Bench(args) => bench(&args).map(|()| true),
-        Command::Synth(args) => match kneetrack::synth::run(&args) {
-            Ok(summary) => {
-                println!(
-                    "wrote {} ({}x{} @ {} fps, {} frames, {} reps) and {}",
-                    summary.video.display(),
-                    summary.width,
-                    summary.height,
-                    summary.fps,
-                    summary.frames,
-                    summary.reps,
-                    summary.truth.display()
-                );
-                Ok(true)
-            }
-            Err(e) => {
-                eprintln!(
-                    "kneetrack: error: {}",
-                    kneetrack::first_line(&format!("{e:#}"))
-                );
-                return ExitCode::from(1);
-            }
-        },
+        Command::Synth(args) => kneetrack::synth::run(&args).map(|summary| {
+            println!(
+                "wrote {} ({}x{} @ {} fps, {} frames, {} reps) and {}",
+                summary.video.display(),
+                summary.width,
+                summary.height,
+                summary.fps,
+                summary.frames,
+                summary.reps,
+                summary.truth.display()
+            );
+            true
+        }),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,

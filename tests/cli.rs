@@ -103,6 +103,17 @@ fn usage_errors_exit_2_without_a_made_up_path() {
     assert_one_line_usage_error(&o, "--skip-existing needs --out DIR or --json DIR");
     let o = kneetrack(&["analyze", clip, "--skip-existing", "--json", "-"]);
     assert_one_line_usage_error(&o, "--skip-existing needs --out DIR or --json DIR");
+
+    let out = dir.path().join("synth.mp4");
+    let out = out.to_str().unwrap();
+    let o = kneetrack(&["synth", "--reps", "0", "--out", out]);
+    assert_one_line_usage_error(&o, "--reps must be 1..=100, got 0");
+    let o = kneetrack(&["synth", "--top", "red", "--out", out]);
+    assert_one_line_usage_error(&o, "--top: expected a colour as #rrggbb, got \"red\"");
+    assert!(
+        !Path::new(out).exists(),
+        "nothing is rendered for a usage error"
+    );
 }
 
 #[test]

@@ -15,8 +15,8 @@ pub mod video;
 #[cfg(test)]
 mod tests;
 
+use crate::error::{Error, Result};
 pub use crate::video::Codec;
-use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -389,21 +389,29 @@ impl SynthConfig {
     pub fn validate(&self) -> Result<()> {
         let pos = |v: f64, name: &str| -> Result<()> {
             if !(v.is_finite() && v > 0.0) {
-                bail!("--{name} must be a positive number, got {v}");
+                return Err(Error::usage(format!(
+                    "--{name} must be a positive number, got {v}"
+                )));
             }
             Ok(())
         };
         let nonneg = |v: f64, name: &str| -> Result<()> {
             if !(v.is_finite() && v >= 0.0) {
-                bail!("--{name} must be >= 0, got {v}");
+                return Err(Error::usage(format!("--{name} must be >= 0, got {v}")));
             }
             Ok(())
         };
         if self.reps == 0 || self.reps > 100 {
-            bail!("--reps must be 1..=100, got {}", self.reps);
+            return Err(Error::usage(format!(
+                "--reps must be 1..=100, got {}",
+                self.reps
+            )));
         }
         if !(0.0..=120.0).contains(&self.depth_deg) {
-            bail!("--depth-deg must be within 0..=120, got {}", self.depth_deg);
+            return Err(Error::usage(format!(
+                "--depth-deg must be within 0..=120, got {}",
+                self.depth_deg
+            )));
         }
         pos(self.rep_seconds, "rep-seconds")?;
         for (v, n) in [
@@ -424,40 +432,44 @@ impl SynthConfig {
                 .iter()
                 .any(|v| !v.is_finite() || v.abs() > 45.0)
         {
-            bail!("--valgus-deg needs one or more values within -45..=45");
+            return Err(Error::usage(
+                "--valgus-deg needs one or more values within -45..=45",
+            ));
         }
         if self.pelvic_drop_deg.abs() > 30.0 || !self.pelvic_drop_deg.is_finite() {
-            bail!("--pelvic-drop-deg must be within -30..=30");
+            return Err(Error::usage("--pelvic-drop-deg must be within -30..=30"));
         }
         if self.trunk_lean_deg.abs() > 30.0 || !self.trunk_lean_deg.is_finite() {
-            bail!("--trunk-lean-deg must be within -30..=30");
+            return Err(Error::usage("--trunk-lean-deg must be within -30..=30"));
         }
         if !(0.8..=20.0).contains(&self.camera_distance) {
-            bail!("--camera-distance must be within 0.8..=20 m");
+            return Err(Error::usage("--camera-distance must be within 0.8..=20 m"));
         }
         if !(0.1..=3.0).contains(&self.camera_height) {
-            bail!("--camera-height must be within 0.1..=3 m");
+            return Err(Error::usage("--camera-height must be within 0.1..=3 m"));
         }
         if self.camera_yaw_deg.abs() > 45.0 {
-            bail!("--camera-yaw-deg must be within -45..=45");
+            return Err(Error::usage("--camera-yaw-deg must be within -45..=45"));
         }
         if !(10.0..=120.0).contains(&self.fov_deg) {
-            bail!("--fov-deg must be within 10..=120");
+            return Err(Error::usage("--fov-deg must be within 10..=120"));
         }
         if self.width < 64 || self.height < 64 || self.width > 4096 || self.height > 4096 {
-            bail!("--width/--height must be within 64..=4096");
+            return Err(Error::usage("--width/--height must be within 64..=4096"));
         }
         if !self.width.is_multiple_of(2) || !self.height.is_multiple_of(2) {
-            bail!("--width and --height must be even (H.264 needs even sizes)");
+            return Err(Error::usage(
+                "--width and --height must be even (H.264 needs even sizes)",
+            ));
         }
         if !(1.0..=240.0).contains(&self.fps) {
-            bail!("--fps must be within 1..=240");
+            return Err(Error::usage("--fps must be within 1..=240"));
         }
         if ![0, 90, 180, 270].contains(&self.rotate) {
-            bail!("--rotate must be 0, 90, 180 or 270");
+            return Err(Error::usage("--rotate must be 0, 90, 180 or 270"));
         }
         if !(1.0..=2.3).contains(&self.body_height) {
-            bail!("--body-height must be within 1.0..=2.3 m");
+            return Err(Error::usage("--body-height must be within 1.0..=2.3 m"));
         }
         for (v, n) in [
             (self.shoulder_scale, "shoulder-scale"),
@@ -466,7 +478,9 @@ impl SynthConfig {
             (self.girth_scale, "girth-scale"),
         ] {
             if !(0.6..=1.6).contains(&v) {
-                bail!("--{n} must be within 0.6..=1.6, got {v}");
+                return Err(Error::usage(format!(
+                    "--{n} must be within 0.6..=1.6, got {v}"
+                )));
             }
         }
         for (v, n) in [
@@ -478,10 +492,10 @@ impl SynthConfig {
             (&self.wall, "wall"),
             (&self.floor, "floor"),
         ] {
-            render::parse_colour(v).with_context(|| format!("--{n}"))?;
+            render::parse_colour(v).map_err(|e| Error::usage_caused(format_args!("--{n}"), e))?;
         }
         if self.jpeg_quality > 100 {
-            bail!("--jpeg-quality must be 0..=100");
+            return Err(Error::usage("--jpeg-quality must be 0..=100"));
         }
         Ok(())
     }
@@ -532,8 +546,9 @@ pub fn render_to(cfg: &SynthConfig, out: &Path) -> Result<SynthSummary> {
     })?;
     let truth = truth::build(cfg, &anim, out, &written);
     let tpath = truth_path(out);
-    let json = serde_json::to_vec(&truth)?;
-    crate::output::atomic::write_atomic(&tpath, &json)?;
+    let json = serde_json::to_vec(&truth)
+        .map_err(|e| Error::output_caused(&tpath, "cannot encode the ground truth", e))?;
+    crate::output::atomic::write_atomically(&tpath, &json)?;
     Ok(SynthSummary {
         video: out.to_path_buf(),
         truth: tpath,

@@ -5,8 +5,8 @@
 use super::kinematics::{Animation, Body, Camera, FrameState, V3};
 use super::rng::Rng;
 use super::{FreeLeg, Stance, SynthConfig};
+use crate::error::{Error, Result};
 use crate::geometry::{Joint, Point, Side};
-use anyhow::{bail, Result};
 use opencv::core::{self, Mat, Scalar, Vector, CV_8UC1, CV_8UC3};
 use opencv::prelude::*;
 use opencv::{imgcodecs, imgproc};
@@ -39,10 +39,15 @@ impl Rgb {
 /// Parse `#rrggbb` (or `rrggbb`).
 pub fn parse_colour(s: &str) -> Result<Rgb> {
     let h = s.trim().trim_start_matches('#');
+    let bad = || Error::usage(format!("expected a colour as #rrggbb, got {s:?}"));
     if h.len() != 6 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
-        bail!("expected a colour as #rrggbb, got {s:?}");
+        return Err(bad());
     }
-    let v = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).map(|b| b as f64);
+    let v = |i: usize| {
+        u8::from_str_radix(&h[i..i + 2], 16)
+            .map(|b| b as f64)
+            .map_err(|_| bad())
+    };
     Ok(Rgb(v(0)?, v(2)?, v(4)?))
 }
 
@@ -911,5 +916,5 @@ pub fn write_png(
     let img = r.render(&anim.frames[i], i)?;
     let mut buf = Vector::<u8>::new();
     imgcodecs::imencode(".png", &img, &mut buf, &Vector::new())?;
-    crate::output::atomic::write_atomic(path, buf.as_slice())
+    crate::output::atomic::write_atomically(path, buf.as_slice())
 }

@@ -159,7 +159,12 @@ fn config_overrides_and_validation() {
         top: Some("red".into()),
         ..Default::default()
     };
-    assert!(SynthConfig::from_args(&bad).is_err());
+    let e = SynthConfig::from_args(&bad).unwrap_err();
+    assert!(matches!(e, crate::Error::Usage { .. }), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        "--top: expected a colour as #rrggbb, got \"red\""
+    );
     let bad = SynthArgs {
         rotate: Some(45),
         ..Default::default()
