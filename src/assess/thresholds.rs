@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The person's sex, for sex-specific norms (`--sex`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sex {
     Female,
