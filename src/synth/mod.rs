@@ -4,7 +4,7 @@
 //! Pipeline: a [`Preset`]'s [`SynthConfig`] (fully resolved; `kneetrack synth` puts its flags over
 //! it) → [`kinematics`] (3D skeleton per frame, projected through a pinhole camera; the valgus,
 //! pelvic drop and trunk lean are solved so that the *image-plane* metrics, computed with
-//! [`crate::assess::metrics`], equal the requested values) → [`render`] (OpenCV drawing) → [`video`] (mp4,
+//! `crate::assess::metrics`, equal the requested values) → [`render`] (OpenCV drawing) → [`video`] (mp4,
 //! optional rotation tag, atomic write) and [`truth`] (JSON next to the video).
 pub mod kinematics;
 pub mod render;
@@ -313,7 +313,7 @@ impl SynthConfig {
     }
 }
 
-/// What [`run`] produced.
+/// What [`render_to`] produced.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SynthSummary {
     pub video: PathBuf,
