@@ -38,7 +38,9 @@ pub use geometry::{Joint, Keypoint, Point, Pose, Side};
 // The stages.
 pub use pipeline::analyze_clip;
 pub use pose::blazepose::{BlazePose, DETECTOR_FILE};
-pub use pose::catalog::{self as models, KnownModel, ModelChoice, DEFAULT_MODEL, KNOWN_MODELS};
+pub use pose::catalog::{
+    self as models, Family, KnownModel, ModelChoice, DEFAULT_MODEL, KNOWN_MODELS,
+};
 pub use pose::crop::{CropSquare, Cropper};
 pub use pose::manifest::{check as check_model_file, FileStatus, Manifest, ManifestEntry};
 pub use pose::runtime::{self as onnx_runtime, open_session, SessionOptions};

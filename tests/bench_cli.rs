@@ -2,7 +2,7 @@
 //! the end-to-end clip run covers every frame, and a bad model is a one-line error. No timing
 //! is asserted beyond order (min ≤ p50 ≤ max, inference ≤ the whole step): speed belongs in
 //! benchmarks, not tests.
-use crate::common::{assert_one_line_error, kneetrack, sample};
+use crate::common::{assert_one_line_error, assert_one_line_usage_error, kneetrack, sample};
 use serde_json::Value;
 
 fn stats(v: &Value) -> (f64, f64, f64, f64, u64) {
@@ -100,7 +100,7 @@ fn text_output_reads_like_a_benchmark_tool() {
 #[test]
 fn unknown_model_or_unreadable_clip_is_a_one_line_error() {
     let o = kneetrack(&["bench", "--model", "no-such-model", "--runs", "1"]);
-    assert_one_line_error(&o, "no-such-model");
+    assert_one_line_usage_error(&o, "no-such-model");
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("notes.mp4");
     std::fs::write(&text, "just text\n".repeat(100)).unwrap();

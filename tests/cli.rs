@@ -1,5 +1,5 @@
 //! The `kneetrack` binary as a user runs it: exit codes, one-line errors, files written or not.
-use crate::common::{assert_one_line_error, kneetrack, stderr};
+use crate::common::{assert_one_line_error, assert_one_line_usage_error, kneetrack, stderr};
 use std::path::Path;
 use std::process::Command;
 
@@ -64,7 +64,56 @@ fn missing_or_wrong_model_files() {
         "--model",
         "no-such-model",
     ]);
-    assert_one_line_error(&o, "unknown model name");
+    assert_one_line_usage_error(&o, "unknown model name \"no-such-model\"");
+}
+
+#[test]
+fn usage_errors_exit_2_without_a_made_up_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let clip = crate::common::sample("good.mp4");
+    let clip = clip.to_str().unwrap();
+    let o = kneetrack(&["analyze", clip, "-m", "movenet-thundr"]);
+    assert_one_line_usage_error(&o, "unknown model name \"movenet-thundr\"; use one of");
+    assert!(
+        !stderr(&o).contains("model movenet-thundr:"),
+        "{}",
+        stderr(&o)
+    );
+
+    let th = dir.path().join("th.json");
+    std::fs::write(&th, r#"{"fppa_good": 1}"#).unwrap();
+    let o = kneetrack(&["analyze", clip, "--thresholds", th.to_str().unwrap()]);
+    let want = format!(
+        "bad thresholds file {}: unknown field `fppa_good`",
+        th.display()
+    );
+    assert_one_line_usage_error(&o, &want);
+    std::fs::write(&th, r#"{"by_sex": {"male": {"fppa_good": 1}}}"#).unwrap();
+    let o = kneetrack(&["analyze", clip, "--thresholds", th.to_str().unwrap()]);
+    let want = format!(
+        "bad thresholds file {}: by_sex.male: unknown field",
+        th.display()
+    );
+    assert_one_line_usage_error(&o, &want);
+    let missing = dir.path().join("missing.json");
+    let o = kneetrack(&["analyze", clip, "--thresholds", missing.to_str().unwrap()]);
+    assert_one_line_usage_error(&o, "cannot read thresholds file");
+
+    let o = kneetrack(&["analyze", clip, "--skip-existing"]);
+    assert_one_line_usage_error(&o, "--skip-existing needs --out DIR or --json DIR");
+    let o = kneetrack(&["analyze", clip, "--skip-existing", "--json", "-"]);
+    assert_one_line_usage_error(&o, "--skip-existing needs --out DIR or --json DIR");
+
+    let out = dir.path().join("synth.mp4");
+    let out = out.to_str().unwrap();
+    let o = kneetrack(&["synth", "--reps", "0", "--out", out]);
+    assert_one_line_usage_error(&o, "--reps must be 1..=100, got 0");
+    let o = kneetrack(&["synth", "--top", "red", "--out", out]);
+    assert_one_line_usage_error(&o, "--top: expected a colour as #rrggbb, got \"red\"");
+    assert!(
+        !Path::new(out).exists(),
+        "nothing is rendered for a usage error"
+    );
 }
 
 #[test]

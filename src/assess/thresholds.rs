@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The person's sex, for sex-specific norms (`--sex`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sex {
     Female,
@@ -193,12 +191,17 @@ impl Thresholds {
     /// Reads a JSON file of thresholds; fields left out keep their defaults, unknown fields are an
     /// error (a misspelt name must not silently do nothing).
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::input(path, e.to_string()))?;
-        let bad = |e: String| Error::input(path, format!("bad thresholds file: {e}"));
-        let th: Thresholds = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        let file = path.display();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::usage_caused(format_args!("cannot read thresholds file {file}"), e)
+        })?;
+        let th: Thresholds = serde_json::from_str(&text)
+            .map_err(|e| Error::usage_caused(format_args!("bad thresholds file {file}"), e))?;
         for sex in th.by_sex.keys() {
-            th.for_sex(*sex)
-                .map_err(|e| bad(format!("by_sex.{}: {e}", sex.label())))?;
+            th.for_sex(*sex).map_err(|e| {
+                let context = format!("bad thresholds file {file}: by_sex.{}", sex.label());
+                Error::usage_caused(context, e)
+            })?;
         }
         Ok(th)
     }

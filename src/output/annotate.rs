@@ -409,16 +409,12 @@ pub fn render(
         let tmp = temp_sibling(out, "tmp");
         guard.0 = Some(tmp.clone());
         let (w, c) = FrameSink::open(&tmp, info.fps, size)
-            .map_err(|e| Error::output(out, format!("cannot write video: {e:#}")))?;
+            .map_err(|e| Error::output_caused(out, "cannot write video", e))?;
         writer = Some(w);
         codec = c;
     }
-    let write_error = |e: anyhow::Error| {
-        Error::output(
-            video.unwrap_or(Path::new("")),
-            format!("cannot write video: {e:#}"),
-        )
-    };
+    let write_error =
+        |e: Error| Error::output_caused(video.unwrap_or(Path::new("")), "cannot write video", e);
     let last_wanted = keep.iter().copied().max();
     let mut kept: Vec<Option<Mat>> = keep.iter().map(|_| None).collect();
     let mut stored = Mat::default();

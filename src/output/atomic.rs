@@ -1,7 +1,6 @@
 //! All-or-nothing writes: every file kneetrack writes goes through a temporary sibling and a rename,
 //! so a failure never leaves a half-written file behind.
-use crate::error::Error;
-use anyhow::{Context, Result};
+use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -28,48 +27,52 @@ pub fn temp_sibling(path: &Path, tag: &str) -> PathBuf {
     path.with_file_name(format!(".{name}.{tag}-{}{ext}", std::process::id()))
 }
 
-/// Write `bytes` to `path` through a temporary file in the same directory and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes `contents` to `path` through a temporary file in the same folder and a rename, so that a
+/// failure never leaves a half-written file behind.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::output(path, "is a directory"));
+    }
+    if path.file_name().is_none() {
+        return Err(Error::output(path, "has no file name"));
+    }
     let tmp = temp_sibling(path, "tmp");
     let mut guard = TempGuard(Some(tmp.clone()));
-    {
-        let mut f =
-            std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        f.write_all(bytes)?;
-        f.sync_all().ok();
-    }
-    std::fs::rename(&tmp, path).with_context(|| format!("renaming to {}", path.display()))?;
+    write_then_rename(&tmp, contents, path)
+        .map_err(|e| Error::output_caused(path, "cannot write", e))?;
     guard.0 = None;
     Ok(())
 }
 
-/// Writes `contents` to `path` through a temporary file in the same folder and a rename, so that a
-/// failure never leaves a half-written report behind.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> crate::error::Result<()> {
-    if path.is_dir() {
-        return Err(Error::output(path, "is a directory"));
+/// Writes `contents` to `tmp`, on disk, then renames it to `path`.
+fn write_then_rename(tmp: &Path, contents: &[u8], path: &Path) -> std::io::Result<()> {
+    let mut f = std::fs::File::create(tmp)?;
+    f.write_all(contents)?;
+    f.sync_all()?;
+    std::fs::rename(tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_whole_files_and_leaves_nothing_behind_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.json");
+        write_atomically(&path, b"{}").unwrap();
+        write_atomically(&path, b"{\"a\": 1}").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"{\"a\": 1}");
+        let e = write_atomically(dir.path(), b"x").unwrap_err();
+        assert!(e.to_string().ends_with("is a directory"), "{e}");
+        let missing = dir.path().join("no-such-folder/report.json");
+        let e = write_atomically(&missing, b"x").unwrap_err();
+        assert!(e.to_string().contains("cannot write: "), "{e}");
+        assert!(std::error::Error::source(&e).is_some());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["report.json"]);
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::output(path, "has no file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::output(path, format!("cannot write: {e}")));
-    }
-    Ok(())
 }

@@ -1,19 +1,30 @@
 //! The models kneetrack knows by name, where their files live, and how to open one.
 use super::blazepose::{self, BlazePose};
-use super::movenet::MoveNet;
+use super::movenet::{self, MoveNet, NotMoveNet};
 use super::PoseEstimator;
 use crate::error::{Error, Result};
 use crate::pose::runtime::{open_session, SessionOptions};
+use ort::session::Session;
 use std::path::{Path, PathBuf};
 
 /// Environment variable naming the models folder.
 pub const MODELS_ENV: &str = "KNEETRACK_MODELS";
+
+/// The kinds of pose model kneetrack can drive, each with its own pre- and post-processing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// MoveNet single-pose (src/pose/movenet.rs): int32 image in, 17 keypoints out.
+    MoveNet,
+    /// BlazePose (src/pose/blazepose): a landmark model paired with `blazepose-detector.onnx`.
+    BlazePose,
+}
 
 /// A model known by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KnownModel {
     pub name: &'static str,
     pub file: &'static str,
+    pub family: Family,
     pub keypoints: usize,
     pub summary: &'static str,
 }
@@ -22,12 +33,14 @@ pub const KNOWN_MODELS: &[KnownModel] = &[
     KnownModel {
         name: "movenet-lightning",
         file: "movenet-lightning.onnx",
+        family: Family::MoveNet,
         keypoints: 17,
         summary: "MoveNet Lightning 192 px: fastest, least precise",
     },
     KnownModel {
         name: "movenet-thunder",
         file: "movenet-thunder.onnx",
+        family: Family::MoveNet,
         keypoints: 17,
         summary: "MoveNet Thunder 256 px: the default, precise knees and ankles",
     },
@@ -35,18 +48,21 @@ pub const KNOWN_MODELS: &[KnownModel] = &[
     KnownModel {
         name: "blazepose-lite",
         file: "blazepose-lite.onnx",
+        family: Family::BlazePose,
         keypoints: 33,
         summary: "BlazePose Lite 256 px + detector: heels and toes, fastest BlazePose",
     },
     KnownModel {
         name: "blazepose-full",
         file: "blazepose-full.onnx",
+        family: Family::BlazePose,
         keypoints: 33,
         summary: "BlazePose Full 256 px + detector: heels and toes (MediaPipe's default)",
     },
     KnownModel {
         name: "blazepose-heavy",
         file: "blazepose-heavy.onnx",
+        family: Family::BlazePose,
         keypoints: 33,
         summary: "BlazePose Heavy 256 px + detector: heels and toes, most precise, slowest",
     },
@@ -73,6 +89,8 @@ pub fn models_dir() -> PathBuf {
 pub struct ModelChoice {
     pub name: String,
     pub path: PathBuf,
+    /// Known for a model named in [`KNOWN_MODELS`]; `None` for a file, whose signature decides.
+    pub family: Option<Family>,
 }
 
 /// Resolves `--model`: a known name, or a path to an .onnx file.
@@ -81,6 +99,7 @@ pub fn resolve(arg: &str) -> Result<ModelChoice> {
         return Ok(ModelChoice {
             name: known.name.to_string(),
             path: models_dir().join(known.file),
+            family: Some(known.family),
         });
     }
     let path = PathBuf::from(arg);
@@ -89,63 +108,84 @@ pub fn resolve(arg: &str) -> Result<ModelChoice> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| arg.to_string());
-        return Ok(ModelChoice { name, path });
+        return Ok(ModelChoice {
+            name,
+            path,
+            family: None,
+        });
     }
     let names: Vec<&str> = KNOWN_MODELS.iter().map(|m| m.name).collect();
-    Err(Error::model(
-        Path::new(arg),
-        format!(
-            "unknown model name; use one of {} or a path to an .onnx file",
-            names.join(", ")
-        ),
-    ))
+    Err(Error::usage(format!(
+        "unknown model name {arg:?}; use one of {} or a path to an .onnx file",
+        names.join(", ")
+    )))
 }
 
 /// Opens the estimator for a resolved model: known names by their family, files by their
 /// signature (a BlazePose landmark model is paired with `blazepose-detector.onnx`).
 pub fn open(choice: &ModelChoice, options: SessionOptions) -> Result<Box<dyn PoseEstimator>> {
-    // --- BlazePose dispatch (src/pose/blazepose) ---
-    let known = KNOWN_MODELS.iter().any(|m| m.name == choice.name);
-    if known && choice.name.starts_with("blazepose-") {
-        let detector = blazepose::detector_for(&choice.path);
-        return Ok(Box::new(BlazePose::load(
-            &choice.name,
-            &choice.path,
-            &detector,
-            options,
-        )?));
-    }
-    if !known {
-        let session = open_session(&choice.path, options)?;
-        match blazepose::signature(&session) {
-            blazepose::Signature::Landmarks => {
-                let detector = blazepose::detector_for(&choice.path);
-                return Ok(Box::new(BlazePose::from_session(
-                    &choice.name,
-                    session,
-                    &choice.path,
-                    &detector,
-                    options,
-                )?));
-            }
-            blazepose::Signature::Detector => {
-                return Err(blazepose::detector_given_error(&choice.path))
-            }
-            blazepose::Signature::Other => {}
+    let session = open_session(&choice.path, options)?;
+    let family = match choice.family {
+        Some(family) => family,
+        None => family_of(&session, &choice.path)?,
+    };
+    Ok(match family {
+        Family::MoveNet => Box::new(MoveNet::from_session(&choice.name, session, &choice.path)?),
+        Family::BlazePose => {
+            let detector = blazepose::detector_for(&choice.path);
+            Box::new(BlazePose::from_session(
+                &choice.name,
+                session,
+                &choice.path,
+                &detector,
+                options,
+            )?)
         }
+    })
+}
+
+/// The family of a model file, from its inputs and outputs; an error says what it is instead.
+fn family_of(session: &Session, path: &Path) -> Result<Family> {
+    match blazepose::signature(session) {
+        blazepose::Signature::Landmarks => return Ok(Family::BlazePose),
+        blazepose::Signature::Detector => return Err(blazepose::detector_given_error(path)),
+        blazepose::Signature::Other => {}
     }
-    // --- end BlazePose dispatch ---
-    let movenet = MoveNet::load(&choice.name, &choice.path, options).map_err(|e| match e {
-        Error::Model { path, message } if message.starts_with("is not a MoveNet model") => {
-            Error::Model {
-                path,
-                message: format!(
-                    "{message}; nor a BlazePose landmark model (float32 input [1,256,256,3], \
-                     195-wide first output)"
-                ),
-            }
+    match movenet::signature(session) {
+        Ok(_) => Ok(Family::MoveNet),
+        Err(not @ NotMoveNet::NoInputs) => Err(Error::model(path, not.to_string())),
+        Err(not @ NotMoveNet::WrongInput { .. }) => Err(Error::model(
+            path,
+            format!(
+                "{not}; nor a BlazePose landmark model (float32 input [1,256,256,3], 195-wide \
+                 first output)"
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_resolve_with_their_family_and_files_without() {
+        for m in KNOWN_MODELS {
+            let choice = resolve(m.name).unwrap();
+            assert_eq!(choice.family, Some(m.family), "{}", m.name);
+            // The table's names say their family; a new entry must not contradict it.
+            let blazepose = m.name.starts_with("blazepose-");
+            assert_eq!(m.family == Family::BlazePose, blazepose, "{}", m.name);
         }
-        other => other,
-    })?;
-    Ok(Box::new(movenet))
+        let file = resolve("elsewhere/custom.onnx").unwrap();
+        assert_eq!((file.name.as_str(), file.family), ("custom", None));
+        let e = resolve("movenet-thundr").unwrap_err();
+        assert!(matches!(e, Error::Usage { .. }), "{e:?}");
+        assert!(
+            e.to_string().starts_with(
+                "unknown model name \"movenet-thundr\"; use one of movenet-lightning,"
+            ),
+            "{e}"
+        );
+    }
 }

@@ -9,7 +9,7 @@ use super::tensor::fill_rgb;
 use super::{PersonHint, PoseEstimator};
 use crate::error::{Error, Result};
 use crate::geometry::{Joint, Keypoint, Point, Pose};
-use crate::pose::runtime::{open_session, InferenceClock, SessionOptions};
+use crate::pose::runtime::InferenceClock;
 use crate::video::Orientation;
 use ndarray::Array4;
 use opencv::core::Mat;
@@ -43,9 +43,12 @@ const OTHER_PERSON_CHECK_EVERY: u64 = 30;
 const OTHER_PERSON_MIN_KEYPOINTS: usize = 8;
 
 impl MoveNet {
-    pub fn load(name: &str, path: &Path, options: SessionOptions) -> Result<Self> {
-        let session = open_session(path, options)?;
-        let (input_name, side) = check_signature(&session, path)?;
+    /// Drives an opened model (`path` names it in errors) after checking it is MoveNet-shaped.
+    pub fn from_session(name: &str, session: Session, path: &Path) -> Result<Self> {
+        let Input {
+            name: input_name,
+            side,
+        } = signature(&session).map_err(|e| Error::model(path, e.to_string()))?;
         Ok(MoveNet {
             name: name.to_string(),
             session,
@@ -200,25 +203,40 @@ impl PoseEstimator for MoveNet {
     }
 }
 
+/// The input of a MoveNet model: its name and the side S of its int32 [1, S, S, 3] image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub name: String,
+    pub side: i32,
+}
+
+/// Why a model is not MoveNet-shaped; the text is the error message's end.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NotMoveNet {
+    #[error("has no inputs")]
+    NoInputs,
+    #[error(
+        "is not a MoveNet model (expected int32 input [1,S,S,3], found {element:?} {shape:?})"
+    )]
+    WrongInput {
+        element: Option<TensorElementType>,
+        shape: Vec<i64>,
+    },
+}
+
 /// Checks the model is MoveNet-shaped: int32 [1, S, S, 3] in, 17×3 out.
-fn check_signature(session: &Session, path: &Path) -> Result<(String, i32)> {
-    let input = session
-        .inputs()
-        .first()
-        .ok_or_else(|| Error::model(path, "has no inputs"))?;
+pub fn signature(session: &Session) -> std::result::Result<Input, NotMoveNet> {
+    let input = session.inputs().first().ok_or(NotMoveNet::NoInputs)?;
     let (element, shape) = crate::pose::runtime::first_input_signature(session).unwrap_or_default();
     let ok_type = element == Some(TensorElementType::Int32);
     let side = shape.get(1).copied().unwrap_or(-1);
     if !ok_type || shape.len() != 4 || shape[3] != 3 || side <= 0 || shape.get(2) != Some(&side) {
-        return Err(Error::model(
-            path,
-            format!(
-                "is not a MoveNet model (expected int32 input [1,S,S,3], found {:?} {:?})",
-                element, shape
-            ),
-        ));
+        return Err(NotMoveNet::WrongInput { element, shape });
     }
-    Ok((input.name().to_string(), side as i32))
+    Ok(Input {
+        name: input.name().to_string(),
+        side: side as i32,
+    })
 }
 
 /// MoveNet's (y, x, score) rows, normalised to the crop, as a display-frame pose.

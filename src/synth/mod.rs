@@ -1,10 +1,10 @@
 //! Synthetic squatter: renders frontal-view clips of a person doing single-leg (or double-leg) half
 //! squats, with exactly known ground truth, for the bundled samples and the accuracy tests.
 //!
-//! Pipeline: [`SynthArgs`] (CLI flags, every one optional) + a [`Preset`] → [`SynthConfig`] (fully
-//! resolved) → [`kinematics`] (3D skeleton per frame, projected through a pinhole camera; the valgus,
+//! Pipeline: a [`Preset`]'s [`SynthConfig`] (fully resolved; `kneetrack synth` puts its flags over
+//! it) → [`kinematics`] (3D skeleton per frame, projected through a pinhole camera; the valgus,
 //! pelvic drop and trunk lean are solved so that the *image-plane* metrics, computed with
-//! [`crate::assess::metrics`], equal the requested values) → [`render`] (OpenCV drawing) → [`video`] (mp4,
+//! `crate::assess::metrics`, equal the requested values) → [`render`] (OpenCV drawing) → [`video`] (mp4,
 //! optional rotation tag, atomic write) and [`truth`] (JSON next to the video).
 pub mod kinematics;
 pub mod render;
@@ -15,13 +15,13 @@ pub mod video;
 #[cfg(test)]
 mod tests;
 
+use crate::error::{Error, Result};
 pub use crate::video::Codec;
-use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Built-in scenarios; any explicit flag overrides the preset's value.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Preset {
     /// Single-leg squats on the right leg, good control: FPPA peaks ~5°, no wobble.
@@ -34,7 +34,7 @@ pub enum Preset {
 }
 
 /// Which leg carries the body. `both` = double-leg squat.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stance {
     Left,
@@ -53,7 +53,7 @@ impl Stance {
 }
 
 /// Where the free (non-stance) leg is held during a single-leg squat.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FreeLeg {
     /// Knee bent ~90°, foot behind the body.
@@ -63,151 +63,13 @@ pub enum FreeLeg {
 }
 
 /// Arm position.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Arms {
     /// Hands on the hips, elbows out.
     Hips,
     /// Arms held forward at chest height.
     Forward,
-}
-
-/// `kneetrack synth`: render a synthetic squat clip plus its ground truth. Every flag is optional;
-/// unset flags take the value of the chosen `--preset`.
-#[derive(clap::Args, Debug, Clone, Serialize, Deserialize, Default)]
-pub struct SynthArgs {
-    /// Output video (.mp4). The ground truth is written next to it as <stem>.truth.json.
-    #[arg(long, short, default_value = "synth.mp4")]
-    pub out: PathBuf,
-    /// Scenario supplying the defaults.
-    #[arg(long, value_enum, default_value_t = Preset::Good)]
-    pub preset: Preset,
-    /// Stance leg (the person's own side); `both` = double-leg squat.
-    #[arg(long, value_enum)]
-    pub stance: Option<Stance>,
-    /// Shorthand for `--stance both`.
-    #[arg(long)]
-    pub double_leg: bool,
-    /// Number of squats.
-    #[arg(long)]
-    pub reps: Option<u32>,
-    /// Knee flexion at the bottom of each rep, degrees (half squat ≈ 60).
-    #[arg(long)]
-    pub depth_deg: Option<f64>,
-    /// Duration of one rep (down + up), seconds.
-    #[arg(long)]
-    pub rep_seconds: Option<f64>,
-    /// Hold at the bottom, seconds.
-    #[arg(long)]
-    pub hold_seconds: Option<f64>,
-    /// Standing pause between reps, seconds.
-    #[arg(long)]
-    pub pause_seconds: Option<f64>,
-    /// Standing still before the first rep, seconds.
-    #[arg(long)]
-    pub lead_in_seconds: Option<f64>,
-    /// Standing still after the last rep, seconds.
-    #[arg(long)]
-    pub tail_seconds: Option<f64>,
-    /// Peak FPPA (knee valgus, degrees, positive = medial) at the bottom of each rep: one value for
-    /// all reps or a comma-separated list (the last value repeats).
-    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
-    pub valgus_deg: Option<Vec<f64>>,
-    /// Knee wobble: medio-lateral oscillation amplitude in FPPA degrees (zero at standing and at the
-    /// bottom, largest mid-descent/ascent).
-    #[arg(long)]
-    pub wobble_deg: Option<f64>,
-    /// Knee wobble frequency, Hz.
-    #[arg(long)]
-    pub wobble_hz: Option<f64>,
-    /// Contralateral pelvic drop at the bottom, degrees (free hip lower = positive).
-    #[arg(long, allow_negative_numbers = true)]
-    pub pelvic_drop_deg: Option<f64>,
-    /// Lateral trunk lean at the bottom, degrees (towards the stance side = positive).
-    #[arg(long, allow_negative_numbers = true)]
-    pub trunk_lean_deg: Option<f64>,
-    /// Free-leg position in single-leg squats.
-    #[arg(long, value_enum)]
-    pub free_leg: Option<FreeLeg>,
-    /// Arm position.
-    #[arg(long, value_enum)]
-    pub arms: Option<Arms>,
-    /// Camera distance from the person, metres.
-    #[arg(long)]
-    pub camera_distance: Option<f64>,
-    /// Camera (lens) height above the floor, metres.
-    #[arg(long)]
-    pub camera_height: Option<f64>,
-    /// Camera yaw around the person, degrees (small values: a not-quite-frontal view).
-    #[arg(long, allow_negative_numbers = true)]
-    pub camera_yaw_deg: Option<f64>,
-    /// Vertical field of view of the upright frame, degrees.
-    #[arg(long)]
-    pub fov_deg: Option<f64>,
-    /// Width of the upright (display) frame, pixels.
-    #[arg(long)]
-    pub width: Option<u32>,
-    /// Height of the upright (display) frame, pixels.
-    #[arg(long)]
-    pub height: Option<u32>,
-    /// Frames per second.
-    #[arg(long)]
-    pub fps: Option<f64>,
-    /// Rotation tag in degrees clockwise (0, 90, 180, 270): the frames are stored rotated and the
-    /// mp4 is tagged so players show them upright, like a phone video. Needs the ffmpeg CLI.
-    #[arg(long)]
-    pub rotate: Option<u32>,
-    /// Body height, metres.
-    #[arg(long)]
-    pub body_height: Option<f64>,
-    /// Shoulder width multiplier (1 = average).
-    #[arg(long)]
-    pub shoulder_scale: Option<f64>,
-    /// Hip width multiplier (1 = average).
-    #[arg(long)]
-    pub hip_scale: Option<f64>,
-    /// Leg length multiplier (1 = average; the total body height is kept).
-    #[arg(long)]
-    pub leg_scale: Option<f64>,
-    /// Limb girth multiplier (1 = average).
-    #[arg(long)]
-    pub girth_scale: Option<f64>,
-    /// Skin colour, #rrggbb.
-    #[arg(long)]
-    pub skin: Option<String>,
-    /// Top (shirt) colour, #rrggbb.
-    #[arg(long)]
-    pub top: Option<String>,
-    /// Shorts colour, #rrggbb.
-    #[arg(long)]
-    pub shorts: Option<String>,
-    /// Shoe colour, #rrggbb.
-    #[arg(long)]
-    pub shoes: Option<String>,
-    /// Hair colour, #rrggbb.
-    #[arg(long)]
-    pub hair: Option<String>,
-    /// Wall colour, #rrggbb.
-    #[arg(long)]
-    pub wall: Option<String>,
-    /// Floor colour, #rrggbb.
-    #[arg(long)]
-    pub floor: Option<String>,
-    /// Gaussian blur sigma in pixels (camera softness; 0 = none).
-    #[arg(long)]
-    pub blur: Option<f64>,
-    /// Sensor noise standard deviation in 8-bit levels (0 = none).
-    #[arg(long)]
-    pub noise: Option<f64>,
-    /// Extra JPEG round-trip per frame at this quality (1-100; 0 = off) to imitate compression.
-    #[arg(long)]
-    pub jpeg_quality: Option<u32>,
-    /// Video codec.
-    #[arg(long, value_enum)]
-    pub codec: Option<Codec>,
-    /// Random seed (wobble phase, noise).
-    #[arg(long)]
-    pub seed: Option<u64>,
 }
 
 /// Every control, resolved. Serialized into the truth JSON as `config`.
@@ -331,79 +193,32 @@ impl SynthConfig {
         }
     }
 
-    /// Preset defaults overridden by every flag that was given.
-    pub fn from_args(a: &SynthArgs) -> Result<SynthConfig> {
-        let mut c = SynthConfig::preset(a.preset);
-        macro_rules! take {
-            ($($f:ident),*) => { $( if let Some(v) = &a.$f { c.$f = v.clone(); } )* };
-        }
-        take!(
-            stance,
-            reps,
-            depth_deg,
-            rep_seconds,
-            hold_seconds,
-            pause_seconds,
-            lead_in_seconds,
-            tail_seconds,
-            valgus_deg,
-            wobble_deg,
-            wobble_hz,
-            pelvic_drop_deg,
-            trunk_lean_deg,
-            free_leg,
-            arms,
-            camera_distance,
-            camera_height,
-            camera_yaw_deg,
-            fov_deg,
-            width,
-            height,
-            fps,
-            rotate,
-            body_height,
-            shoulder_scale,
-            hip_scale,
-            leg_scale,
-            girth_scale,
-            skin,
-            top,
-            shorts,
-            shoes,
-            hair,
-            wall,
-            floor,
-            blur,
-            noise,
-            jpeg_quality,
-            codec,
-            seed
-        );
-        if a.double_leg {
-            c.stance = Stance::Both;
-        }
-        c.validate()?;
-        Ok(c)
-    }
-
     pub fn validate(&self) -> Result<()> {
         let pos = |v: f64, name: &str| -> Result<()> {
             if !(v.is_finite() && v > 0.0) {
-                bail!("--{name} must be a positive number, got {v}");
+                return Err(Error::usage(format!(
+                    "--{name} must be a positive number, got {v}"
+                )));
             }
             Ok(())
         };
         let nonneg = |v: f64, name: &str| -> Result<()> {
             if !(v.is_finite() && v >= 0.0) {
-                bail!("--{name} must be >= 0, got {v}");
+                return Err(Error::usage(format!("--{name} must be >= 0, got {v}")));
             }
             Ok(())
         };
         if self.reps == 0 || self.reps > 100 {
-            bail!("--reps must be 1..=100, got {}", self.reps);
+            return Err(Error::usage(format!(
+                "--reps must be 1..=100, got {}",
+                self.reps
+            )));
         }
         if !(0.0..=120.0).contains(&self.depth_deg) {
-            bail!("--depth-deg must be within 0..=120, got {}", self.depth_deg);
+            return Err(Error::usage(format!(
+                "--depth-deg must be within 0..=120, got {}",
+                self.depth_deg
+            )));
         }
         pos(self.rep_seconds, "rep-seconds")?;
         for (v, n) in [
@@ -424,40 +239,44 @@ impl SynthConfig {
                 .iter()
                 .any(|v| !v.is_finite() || v.abs() > 45.0)
         {
-            bail!("--valgus-deg needs one or more values within -45..=45");
+            return Err(Error::usage(
+                "--valgus-deg needs one or more values within -45..=45",
+            ));
         }
         if self.pelvic_drop_deg.abs() > 30.0 || !self.pelvic_drop_deg.is_finite() {
-            bail!("--pelvic-drop-deg must be within -30..=30");
+            return Err(Error::usage("--pelvic-drop-deg must be within -30..=30"));
         }
         if self.trunk_lean_deg.abs() > 30.0 || !self.trunk_lean_deg.is_finite() {
-            bail!("--trunk-lean-deg must be within -30..=30");
+            return Err(Error::usage("--trunk-lean-deg must be within -30..=30"));
         }
         if !(0.8..=20.0).contains(&self.camera_distance) {
-            bail!("--camera-distance must be within 0.8..=20 m");
+            return Err(Error::usage("--camera-distance must be within 0.8..=20 m"));
         }
         if !(0.1..=3.0).contains(&self.camera_height) {
-            bail!("--camera-height must be within 0.1..=3 m");
+            return Err(Error::usage("--camera-height must be within 0.1..=3 m"));
         }
         if self.camera_yaw_deg.abs() > 45.0 {
-            bail!("--camera-yaw-deg must be within -45..=45");
+            return Err(Error::usage("--camera-yaw-deg must be within -45..=45"));
         }
         if !(10.0..=120.0).contains(&self.fov_deg) {
-            bail!("--fov-deg must be within 10..=120");
+            return Err(Error::usage("--fov-deg must be within 10..=120"));
         }
         if self.width < 64 || self.height < 64 || self.width > 4096 || self.height > 4096 {
-            bail!("--width/--height must be within 64..=4096");
+            return Err(Error::usage("--width/--height must be within 64..=4096"));
         }
         if !self.width.is_multiple_of(2) || !self.height.is_multiple_of(2) {
-            bail!("--width and --height must be even (H.264 needs even sizes)");
+            return Err(Error::usage(
+                "--width and --height must be even (H.264 needs even sizes)",
+            ));
         }
         if !(1.0..=240.0).contains(&self.fps) {
-            bail!("--fps must be within 1..=240");
+            return Err(Error::usage("--fps must be within 1..=240"));
         }
         if ![0, 90, 180, 270].contains(&self.rotate) {
-            bail!("--rotate must be 0, 90, 180 or 270");
+            return Err(Error::usage("--rotate must be 0, 90, 180 or 270"));
         }
         if !(1.0..=2.3).contains(&self.body_height) {
-            bail!("--body-height must be within 1.0..=2.3 m");
+            return Err(Error::usage("--body-height must be within 1.0..=2.3 m"));
         }
         for (v, n) in [
             (self.shoulder_scale, "shoulder-scale"),
@@ -466,7 +285,9 @@ impl SynthConfig {
             (self.girth_scale, "girth-scale"),
         ] {
             if !(0.6..=1.6).contains(&v) {
-                bail!("--{n} must be within 0.6..=1.6, got {v}");
+                return Err(Error::usage(format!(
+                    "--{n} must be within 0.6..=1.6, got {v}"
+                )));
             }
         }
         for (v, n) in [
@@ -478,10 +299,10 @@ impl SynthConfig {
             (&self.wall, "wall"),
             (&self.floor, "floor"),
         ] {
-            render::parse_colour(v).with_context(|| format!("--{n}"))?;
+            render::parse_colour(v).map_err(|e| Error::usage_caused(format_args!("--{n}"), e))?;
         }
         if self.jpeg_quality > 100 {
-            bail!("--jpeg-quality must be 0..=100");
+            return Err(Error::usage("--jpeg-quality must be 0..=100"));
         }
         Ok(())
     }
@@ -492,7 +313,7 @@ impl SynthConfig {
     }
 }
 
-/// What [`run`] produced.
+/// What [`render_to`] produced.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SynthSummary {
     pub video: PathBuf,
@@ -516,12 +337,6 @@ pub fn truth_path(video: &Path) -> PathBuf {
     video.with_file_name(format!("{stem}.truth.json"))
 }
 
-/// Render the clip and write the video and its ground truth.
-pub fn run(args: &SynthArgs) -> Result<SynthSummary> {
-    let cfg = SynthConfig::from_args(args)?;
-    render_to(&cfg, &args.out)
-}
-
 /// Render `cfg` to `out` (mp4) and `truth_path(out)`.
 pub fn render_to(cfg: &SynthConfig, out: &Path) -> Result<SynthSummary> {
     cfg.validate()?;
@@ -532,8 +347,9 @@ pub fn render_to(cfg: &SynthConfig, out: &Path) -> Result<SynthSummary> {
     })?;
     let truth = truth::build(cfg, &anim, out, &written);
     let tpath = truth_path(out);
-    let json = serde_json::to_vec(&truth)?;
-    crate::output::atomic::write_atomic(&tpath, &json)?;
+    let json = serde_json::to_vec(&truth)
+        .map_err(|e| Error::output_caused(&tpath, "cannot encode the ground truth", e))?;
+    crate::output::atomic::write_atomically(&tpath, &json)?;
     Ok(SynthSummary {
         video: out.to_path_buf(),
         truth: tpath,

@@ -139,32 +139,36 @@ fn per_rep_valgus_list_wobble_and_yaw() {
 }
 
 #[test]
-fn config_overrides_and_validation() {
-    let args = SynthArgs {
-        preset: Preset::Valgus,
-        reps: Some(2),
-        double_leg: true,
-        ..Default::default()
-    };
-    let c = SynthConfig::from_args(&args).unwrap();
-    assert_eq!(c.reps, 2);
-    assert_eq!(c.stance, Stance::Both);
-    assert_eq!(c.pelvic_drop_deg, 8.0);
-    let bad = SynthArgs {
-        width: Some(101),
-        ..Default::default()
-    };
-    assert!(SynthConfig::from_args(&bad).is_err());
-    let bad = SynthArgs {
-        top: Some("red".into()),
-        ..Default::default()
-    };
-    assert!(SynthConfig::from_args(&bad).is_err());
-    let bad = SynthArgs {
-        rotate: Some(45),
-        ..Default::default()
-    };
-    assert!(SynthConfig::from_args(&bad).is_err());
+fn validation_names_the_flag() {
+    let valid = SynthConfig::preset(Preset::Valgus);
+    assert!(valid.validate().is_ok());
+    for (bad, says) in [
+        (
+            SynthConfig {
+                width: 101,
+                ..valid.clone()
+            },
+            "--width and --height must be even (H.264 needs even sizes)",
+        ),
+        (
+            SynthConfig {
+                top: "red".into(),
+                ..valid.clone()
+            },
+            "--top: expected a colour as #rrggbb, got \"red\"",
+        ),
+        (
+            SynthConfig {
+                rotate: 45,
+                ..valid.clone()
+            },
+            "--rotate must be 0, 90, 180 or 270",
+        ),
+    ] {
+        let e = bad.validate().unwrap_err();
+        assert!(matches!(e, crate::Error::Usage { .. }), "{e:?}");
+        assert_eq!(e.to_string(), says);
+    }
 }
 
 #[test]

@@ -1,9 +1,9 @@
 //! Writing the clip: OpenCV VideoWriter (H.264 when available, else mp4v), optional rotation tag via
 //! the ffmpeg CLI, and atomic replacement of the output files.
 use super::SynthConfig;
+use crate::error::{Error, Result};
 use crate::output::atomic::{temp_sibling, TempGuard};
 use crate::video::open_writer;
-use anyhow::{anyhow, bail, Context, Result};
 use opencv::core::{self, Mat, Size};
 use opencv::videoio::VideoWriterTrait;
 use std::path::Path;
@@ -38,16 +38,20 @@ fn tag_rotation(src: &Path, dst: &Path, rotate: u32) -> Result<()> {
         .arg(dst)
         .output()
         .map_err(|e| {
-            anyhow!(
+            let message = format!(
                 "--rotate {rotate} needs the ffmpeg command-line tool to tag the video's rotation, but running \
                  `ffmpeg` failed ({e}); install ffmpeg or use --rotate 0"
-            )
+            );
+            Error::Encode {
+                message,
+                source: Some(Box::new(e)),
+            }
         })?;
     if !out.status.success() {
-        bail!(
+        return Err(Error::encode(format!(
             "ffmpeg failed to add the rotation tag: {}",
             String::from_utf8_lossy(&out.stderr).trim()
-        );
+        )));
     }
     Ok(())
 }
@@ -89,15 +93,15 @@ pub fn write_video(
     mut render: impl FnMut(usize) -> Result<Mat>,
 ) -> Result<Written> {
     if cfg.rotate != 0 && !ffmpeg_available() {
-        bail!(
+        return Err(Error::encode(format!(
             "--rotate {} needs the ffmpeg command-line tool (to tag the mp4's rotation), but `ffmpeg` was not \
              found on PATH; install ffmpeg or use --rotate 0",
             cfg.rotate
-        );
+        )));
     }
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.is_dir() {
-            bail!("output directory {} does not exist", dir.display());
+            return Err(Error::output(out, "its folder does not exist"));
         }
     }
     let (sw, sh) = if cfg.rotate % 180 == 90 {
@@ -134,7 +138,10 @@ pub fn write_video(
     drop(writer);
     let len = std::fs::metadata(&tmp).map(|m| m.len()).unwrap_or(0);
     if len == 0 {
-        bail!("OpenCV wrote an empty video ({codec}) to {}", tmp.display());
+        return Err(Error::encode(format!(
+            "OpenCV wrote an empty video ({codec}) to {}",
+            tmp.display()
+        )));
     }
     if cfg.rotate != 0 {
         let tagged = temp_sibling(out, "rot");
@@ -148,18 +155,20 @@ pub fn write_video(
                 tag_rotation(&tmp, &tagged, want_ccw)?;
                 match probe_rotation_ccw(&tagged) {
                     Some(g) if g == want_ccw => {}
-                    other => bail!(
-                        "could not tag a {}° clockwise rotation with ffmpeg (display matrix says {:?}° counter-clockwise)",
-                        cfg.rotate,
-                        other
-                    ),
+                    other => {
+                        return Err(Error::encode(format!(
+                            "could not tag a {}° clockwise rotation with ffmpeg (display matrix says {:?}° counter-clockwise)",
+                            cfg.rotate,
+                            other
+                        )))
+                    }
                 }
             }
         }
-        std::fs::rename(&tagged, out).with_context(|| format!("renaming to {}", out.display()))?;
+        std::fs::rename(&tagged, out).map_err(|e| Error::output_caused(out, "cannot write", e))?;
         g2.0 = None;
     } else {
-        std::fs::rename(&tmp, out).with_context(|| format!("renaming to {}", out.display()))?;
+        std::fs::rename(&tmp, out).map_err(|e| Error::output_caused(out, "cannot write", e))?;
         guard.0 = None;
     }
     Ok(Written {

@@ -1,5 +1,5 @@
 //! OpenCV's video writer: the annotated video's fallback encoder and the synthetic clips' encoder.
-use anyhow::{anyhow, bail, Result};
+use crate::error::{Error, Result};
 use opencv::core::Size;
 use opencv::prelude::*;
 use opencv::videoio::VideoWriter;
@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// Video codec choice.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Codec {
     /// H.264 if the OpenCV build can write it, else MPEG-4 Part 2 (mp4v).
@@ -30,7 +30,7 @@ pub fn open_writer(
     };
     let p = path
         .to_str()
-        .ok_or_else(|| anyhow!("output path is not UTF-8: {}", path.display()))?;
+        .ok_or_else(|| Error::encode(format!("output path is not UTF-8: {}", path.display())))?;
     for cc in candidates {
         let c: Vec<char> = cc.chars().collect();
         let fourcc = VideoWriter::fourcc(c[0], c[1], c[2], c[3])?;
@@ -39,9 +39,9 @@ pub fn open_writer(
             return Ok((w, cc.to_string()));
         }
     }
-    bail!(
+    Err(Error::encode(format!(
         "OpenCV could not open a video writer for {} with codec(s) {:?}",
         path.display(),
         candidates
-    )
+    )))
 }

@@ -6,10 +6,9 @@
 //! the display frames are piped into it as raw BGR and encoded with a fast preset
 //! ([`X264_PRESET`]); OpenCV's writer remains the fallback where it is not. Either way the output is
 //! an H.264 mp4 of the clip's fps; odd frame sides are cropped to even ones (4:2:0 needs them).
-use crate::error::first_line;
+use crate::error::{first_line, Error, Result};
 use crate::video::open_writer;
 use crate::video::Codec;
-use anyhow::{bail, Context, Result};
 use opencv::core::{Mat, Size};
 use opencv::imgproc;
 use opencv::prelude::*;
@@ -134,11 +133,10 @@ impl FfmpegSink {
     fn spawn(path: &Path, fps: f64, size: Size) -> Result<Self> {
         let out = even(size);
         if out.width == 0 || out.height == 0 {
-            bail!(
+            return Err(Error::encode(format!(
                 "a {}x{} frame is too small for H.264",
-                size.width,
-                size.height
-            );
+                size.width, size.height
+            )));
         }
         let mut cmd = Command::new("ffmpeg");
         cmd.args(["-hide_banner", "-loglevel", "error", "-y"])
@@ -171,7 +169,9 @@ impl FfmpegSink {
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        let mut child = cmd.spawn().context("cannot run ffmpeg")?;
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| Error::encode_caused("cannot run ffmpeg", e))?;
         let stderr = child.stderr.take().map(|mut pipe| {
             std::thread::spawn(move || {
                 let mut buf = Vec::new();
@@ -204,7 +204,7 @@ impl FfmpegSink {
 
     fn write(&mut self, frame: &Mat) -> Result<()> {
         if frame.typ() != opencv::core::CV_8UC3 {
-            bail!("frame is not 8-bit BGR");
+            return Err(Error::encode("frame is not 8-bit BGR"));
         }
         let frame = if frame.size()? != self.size {
             // A stream that changes resolution mid-way: keep the file's size.
@@ -230,7 +230,7 @@ impl FfmpegSink {
         if !sent {
             // The feeding thread stopped: ffmpeg quit reading. Its stderr says why.
             let why = self.stop();
-            bail!("ffmpeg stopped: {why}");
+            return Err(Error::encode(format!("ffmpeg stopped: {why}")));
         }
         Ok(())
     }
@@ -238,7 +238,7 @@ impl FfmpegSink {
     fn finish(mut self) -> Result<()> {
         match self.shut_down(false) {
             None => Ok(()),
-            Some(why) => bail!("ffmpeg failed: {why}"),
+            Some(why) => Err(Error::encode(format!("ffmpeg failed: {why}"))),
         }
     }
 

@@ -18,7 +18,17 @@ pub fn stderr(o: &Output) -> String {
 
 /// A failure is exit code 1 with exactly one line on stderr that names the problem.
 pub fn assert_one_line_error(o: &Output, needle: &str) {
-    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(o));
+    assert_one_line_failure(o, 1, needle);
+}
+
+/// A usage error (a misspelt name, a bad thresholds file, flags that do not go together) is exit
+/// code 2 with exactly one line on stderr that names the problem.
+pub fn assert_one_line_usage_error(o: &Output, needle: &str) {
+    assert_one_line_failure(o, 2, needle);
+}
+
+fn assert_one_line_failure(o: &Output, code: i32, needle: &str) {
+    assert_eq!(o.status.code(), Some(code), "stderr: {}", stderr(o));
     let err = stderr(o);
     assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err:?}");
     assert!(err.starts_with("kneetrack: error: "), "{err}");
