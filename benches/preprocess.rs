@@ -51,6 +51,7 @@ fn rotated(stored_width: u32, stored_height: u32) -> Orientation {
         rotation_cw: 90,
         stored_width,
         stored_height,
+        pixel_aspect: Default::default(),
     }
 }
 

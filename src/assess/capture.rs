@@ -19,6 +19,8 @@ pub(crate) struct Clip<'a> {
     pub confident_fraction: f64,
     pub frontal_ratio: Option<f64>,
     pub keypoint_jump: Option<f64>,
+    /// Degrees clockwise, from the standing body (see `roll`).
+    pub camera_roll_deg: Option<f64>,
 }
 
 /// The capture checks' answer: the first reason no verdict would be honest, if any, and the
@@ -79,6 +81,22 @@ fn first_refusal(clip: &Clip, th: &Thresholds, warnings: &mut Vec<String>) -> Op
             warnings.push(
                 "The camera looks at the person at an angle; face it squarely for accurate knee angles.".into(),
             );
+        }
+    }
+    if let Some(roll) = clip.camera_roll_deg {
+        if roll.abs() > th.max_roll_deg {
+            return Some(format!(
+                "The camera is rolled {:.0}° (the standing body leans that much in the picture; up to {:.0}° is corrected): \
+                 hold the phone level, or prop it square to the floor.",
+                roll.abs(),
+                th.max_roll_deg
+            ));
+        }
+        if roll.abs() > th.roll_warn_deg {
+            warnings.push(format!(
+                "The camera was rolled {:.0}°: the knee-over-foot, pelvis and trunk readings were turned level to correct it. Hold the phone level for the most accurate numbers.",
+                roll.abs()
+            ));
         }
     }
     if let Some(travel) = hip_travel(poses, leg, th).filter(|t| *t > th.max_hip_travel) {

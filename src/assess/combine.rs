@@ -174,6 +174,7 @@ pub(crate) fn several_bouts(
         confident_fraction: whole.confident_fraction,
         frontal_ratio: whole.frontal_ratio,
         keypoint_jump: whole.keypoint_jump,
+        camera_roll_deg: first.and_then(|a| a.camera_roll_deg),
         standing_fppa_deg: first.map_or_else(Vec::new, |a| a.standing_fppa_deg.clone()),
         reference_side: first.map_or(whole.reference_side, |a| a.reference_side),
         standing_pelvic_drop_deg: first.and_then(|a| a.standing_pelvic_drop_deg),

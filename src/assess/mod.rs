@@ -20,6 +20,7 @@ pub mod metrics;
 mod posture;
 mod rep;
 mod result;
+mod roll;
 pub mod segmentation;
 pub mod signal;
 mod smoothing;
@@ -89,6 +90,20 @@ fn assess_bout(
     let stance = leg.map_or(Stance::Unknown, |l| stance::detect_stance(&poses, l, th));
     let reference_side = posture::reference_side(stance);
     let frames = frame_metrics(obs, &poses, stance, leg, reference_side, th);
+    // A rolled camera: measure again on the poses turned level (see `roll`).
+    let camera_roll_deg = roll::estimate(&poses, &frames, stance, th);
+    let (poses, leg, stance, reference_side, frames) = match camera_roll_deg {
+        Some(r) if r.abs() >= th.roll_correct_min_deg && r.abs() <= th.max_roll_deg => {
+            let centre = crate::geometry::Point::new(0.0, frame_height / 2.0);
+            let poses = roll::level(&poses, r, centre);
+            let leg = leg_length(&poses, th);
+            let stance = leg.map_or(Stance::Unknown, |l| stance::detect_stance(&poses, l, th));
+            let reference_side = posture::reference_side(stance);
+            let frames = frame_metrics(obs, &poses, stance, leg, reference_side, th);
+            (poses, leg, stance, reference_side, frames)
+        }
+        _ => (poses, leg, stance, reference_side, frames),
+    };
     let confident_fraction = if obs.is_empty() {
         0.0
     } else {
@@ -106,6 +121,7 @@ fn assess_bout(
             confident_fraction,
             frontal_ratio,
             keypoint_jump,
+            camera_roll_deg,
         },
         th,
     );
@@ -134,6 +150,7 @@ fn assess_bout(
         confident_fraction,
         frontal_ratio,
         keypoint_jump,
+        camera_roll_deg,
         standing_fppa_deg: judgement.standing.fppa_deg,
         reference_side,
         standing_pelvic_drop_deg: judgement.standing.pelvic_drop_deg,

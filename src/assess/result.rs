@@ -240,6 +240,9 @@ pub struct Assessment {
     /// Typical frame-to-frame jump of the hips, knees and ankles, leg lengths (largest joint's
     /// median): a few hundredths when the model follows one body.
     pub keypoint_jump: Option<f64>,
+    /// The camera's roll read from the standing body, degrees clockwise; the poses were turned
+    /// level before measuring when it was `roll_correct_min_deg` or more.
+    pub camera_roll_deg: Option<f64>,
     /// Standing FPPA per judged leg, degrees.
     pub standing_fppa_deg: Vec<(Side, f64)>,
     /// The side pelvic drop and trunk lean refer to (the stance leg; right in double-leg squats).

@@ -130,6 +130,13 @@ pub struct Thresholds {
     pub bout_window_s: f64,
     /// A bout lasts at least this long (about two reps); shorter spans are transitions.
     pub min_bout_s: f64,
+    /// A camera roll (read from the standing body) of at least this many degrees is turned level
+    /// before measuring; smaller ones are left alone (a standing body is not perfectly upright).
+    pub roll_correct_min_deg: f64,
+    /// Above this roll, the correction is reported in a warning.
+    pub roll_warn_deg: f64,
+    /// Above this roll no verdict is given: the correction would rest on too much.
+    pub max_roll_deg: f64,
     /// Thresholds that differ by sex, applied with `--sex`: `{"female": {"fppa_good_max_deg": …}}`.
     /// None are built in. Women show a larger 2D FPPA in single-leg squats than men (Munro,
     /// Herrington & Carolan 2012), but we found no published sex-specific cut-offs to source, so
@@ -182,6 +189,9 @@ impl Default for Thresholds {
             fppa_sdd_deg: 8.0,
             bout_window_s: 3.0,
             min_bout_s: 4.0,
+            roll_correct_min_deg: 3.0,
+            roll_warn_deg: 5.0,
+            max_roll_deg: 15.0,
             by_sex: BTreeMap::new(),
         }
     }

@@ -221,6 +221,7 @@ mod tests {
             rotation_cw: 90,
             stored_width: 40,
             stored_height: 20,
+            pixel_aspect: Default::default(),
         };
         let mut cropper = Cropper::default();
         // Display is 20 wide, 40 high: take its top 20x20 square at full resolution.
@@ -290,6 +291,7 @@ mod tests {
             rotation_cw: 90,
             stored_width: 2310,
             stored_height: 1298,
+            pixel_aspect: Default::default(),
         };
         let tracked = CropSquare {
             x0: 200.0,

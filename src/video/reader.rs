@@ -11,13 +11,57 @@ use opencv::videoio::{self, VideoCapture};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-/// How the stored (coded) frame must be turned to be shown upright.
+/// The shape of a stored pixel, width : height (the stream's sample aspect ratio). Players stretch
+/// non-square pixels to the right shape, and so does kneetrack, before any angle is measured: a
+/// 270×960 stream at 2:1 is a 540×960 picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PixelAspect {
+    pub num: u32,
+    pub den: u32,
+}
+
+impl PixelAspect {
+    pub const SQUARE: PixelAspect = PixelAspect { num: 1, den: 1 };
+
+    /// From the container's numbers; anything unusable, or within 1% of square, is square.
+    pub fn new(num: f64, den: f64) -> Self {
+        let usable = |v: f64| v.is_finite() && v >= 1.0 && v <= 1e6;
+        if !usable(num) || !usable(den) {
+            return PixelAspect::SQUARE;
+        }
+        let (num, den) = (num.round() as u32, den.round() as u32);
+        let ratio = num as f64 / den as f64;
+        if !(0.1..=10.0).contains(&ratio) || (ratio - 1.0).abs() < 0.01 {
+            return PixelAspect::SQUARE;
+        }
+        PixelAspect { num, den }
+    }
+
+    pub fn is_square(&self) -> bool {
+        self.num == self.den
+    }
+
+    pub fn ratio(&self) -> f64 {
+        self.num as f64 / self.den as f64
+    }
+}
+
+impl Default for PixelAspect {
+    fn default() -> Self {
+        PixelAspect::SQUARE
+    }
+}
+
+/// How the stored (coded) frame must be turned, and stretched, to be shown upright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Orientation {
     /// Clockwise rotation, in degrees (0, 90, 180, 270), from stored to display.
     pub rotation_cw: u32,
     pub stored_width: u32,
     pub stored_height: u32,
+    /// Left out of the JSON for square pixels (nearly every clip).
+    #[serde(skip_serializing_if = "PixelAspect::is_square")]
+    pub pixel_aspect: PixelAspect,
 }
 
 impl Orientation {
@@ -26,42 +70,75 @@ impl Orientation {
             rotation_cw: 0,
             stored_width: width,
             stored_height: height,
+            pixel_aspect: PixelAspect::SQUARE,
         }
     }
 
-    /// Width and height of the frame as shown to a person.
+    /// The stored width in square pixels.
+    fn square_width(&self) -> u32 {
+        if self.pixel_aspect.is_square() {
+            self.stored_width
+        } else {
+            ((self.stored_width as f64 * self.pixel_aspect.ratio()).round() as u32).max(1)
+        }
+    }
+
+    /// Width and height of the frame as shown to a person (square pixels).
     pub fn display_size(&self) -> (u32, u32) {
+        let w = self.square_width();
         match self.rotation_cw {
-            90 | 270 => (self.stored_height, self.stored_width),
-            _ => (self.stored_width, self.stored_height),
+            90 | 270 => (self.stored_height, w),
+            _ => (w, self.stored_height),
         }
     }
 
     /// The affine map (2×3, row-major) from display pixel coordinates to stored pixel coordinates.
     pub fn display_to_stored(&self) -> [[f64; 3]; 2] {
-        let w = self.stored_width as f64;
+        let w = self.square_width() as f64;
         let h = self.stored_height as f64;
-        match self.rotation_cw {
+        let to_square = match self.rotation_cw {
             // A stored pixel (x, y) shows at (h-1-y, x) after a clockwise quarter turn.
             90 => [[0.0, 1.0, 0.0], [-1.0, 0.0, h - 1.0]],
             180 => [[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0]],
             270 => [[0.0, -1.0, w - 1.0], [1.0, 0.0, 0.0]],
             _ => [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]],
+        };
+        if self.pixel_aspect.is_square() {
+            return to_square;
         }
+        // Square-pixel x to stored x, pixel centres kept: x = (x_sq + 0.5) * w / w_sq - 0.5.
+        let k = self.stored_width as f64 / w;
+        crate::pose::crop::compose([[k, 0.0, 0.5 * k - 0.5], [0.0, 1.0, 0.0]], to_square)
     }
 
-    /// Rotates a stored frame to display orientation (needed only for writing pictures).
+    /// Turns (and stretches) a stored frame to display orientation (needed only for writing
+    /// pictures).
     pub fn to_display(&self, stored: &Mat, out: &mut Mat) -> Result<()> {
+        let mut stretched = Mat::default();
+        let source = if self.pixel_aspect.is_square() {
+            stored
+        } else {
+            opencv::imgproc::resize(
+                stored,
+                &mut stretched,
+                core::Size::new(self.square_width() as i32, self.stored_height as i32),
+                0.0,
+                0.0,
+                opencv::imgproc::INTER_LINEAR,
+            )
+            .map_err(Error::opencv)?;
+            &stretched
+        };
         let code = match self.rotation_cw {
             90 => core::ROTATE_90_CLOCKWISE,
             180 => core::ROTATE_180,
             270 => core::ROTATE_90_COUNTERCLOCKWISE,
             _ => {
-                stored.copy_to(out).map_err(Error::opencv)?;
+                source.copy_to(out).map_err(Error::opencv)?;
                 return Ok(());
             }
         };
-        core::rotate(stored, out, code).map_err(Error::opencv)
+        core::rotate(source, out, code).map_err(Error::opencv)
     }
 }
 
@@ -137,6 +214,10 @@ impl VideoReader {
             rotation_cw,
             stored_width,
             stored_height,
+            pixel_aspect: PixelAspect::new(
+                get(&capture, videoio::CAP_PROP_SAR_NUM),
+                get(&capture, videoio::CAP_PROP_SAR_DEN),
+            ),
         };
         let (width, height) = orientation.display_size();
         Ok(VideoReader {
@@ -213,6 +294,7 @@ mod tests {
             rotation_cw: 90,
             stored_width: 4,
             stored_height: 2,
+            pixel_aspect: PixelAspect::SQUARE,
         };
         assert_eq!(o.display_size(), (2, 4));
         assert_eq!(apply(o.display_to_stored(), 1.0, 0.0), Point::new(0.0, 0.0));
@@ -234,6 +316,39 @@ mod tests {
             apply(o180.display_to_stored(), 0.0, 0.0),
             Point::new(3.0, 1.0)
         );
+    }
+
+    #[test]
+    fn non_square_pixels_are_stretched_to_the_picture_players_show() {
+        // 270×960 stored at 2:1 shows as 540×960; pixel centres map back to pixel centres.
+        let o = Orientation {
+            pixel_aspect: PixelAspect::new(2.0, 1.0),
+            ..Orientation::upright(270, 960)
+        };
+        assert_eq!(o.display_size(), (540, 960));
+        let m = o.display_to_stored();
+        assert_eq!(apply(m, 0.5, 10.0), Point::new(0.0, 10.0));
+        assert_eq!(apply(m, 539.5, 10.0), Point::new(269.5, 10.0));
+        // Turned a quarter, the stretch stays on the stored x axis (the display's y).
+        let turned = Orientation {
+            rotation_cw: 90,
+            ..o
+        };
+        assert_eq!(turned.display_size(), (960, 540));
+        assert_eq!(
+            apply(turned.display_to_stored(), 100.0, 0.5),
+            Point::new(0.0, 859.0)
+        );
+        let mut out = Mat::default();
+        let stored =
+            Mat::new_rows_cols_with_default(960, 270, core::CV_8UC3, core::Scalar::all(9.0))
+                .unwrap();
+        o.to_display(&stored, &mut out).unwrap();
+        assert_eq!((out.cols(), out.rows()), (540, 960));
+        // Unusable or nearly square numbers are square.
+        assert!(PixelAspect::new(0.0, 1.0).is_square());
+        assert!(PixelAspect::new(f64::NAN, 1.0).is_square());
+        assert!(PixelAspect::new(100.0, 100.5).is_square());
     }
 
     #[test]
