@@ -25,7 +25,7 @@ impl PixelAspect {
 
     /// From the container's numbers; anything unusable, or within 1% of square, is square.
     pub fn new(num: f64, den: f64) -> Self {
-        let usable = |v: f64| v.is_finite() && v >= 1.0 && v <= 1e6;
+        let usable = |v: f64| (1.0..=1e6).contains(&v);
         if !usable(num) || !usable(den) {
             return PixelAspect::SQUARE;
         }
