@@ -128,12 +128,16 @@ fn assess_bout(
     let judgement = match screen.refusal {
         Some(reason) => Judgement::refused(reason, Standing::default()),
         None => judge(
-            &frames,
-            &poses,
-            fs,
-            stance,
-            leg.unwrap_or(1.0),
-            reference_side,
+            &Measured {
+                raw: obs,
+                frames: &frames,
+                poses: &poses,
+                fs,
+                stance,
+                leg: leg.unwrap_or(1.0),
+                reference_side,
+                frame_height,
+            },
             th,
         ),
     };
@@ -225,16 +229,33 @@ impl Judgement {
     }
 }
 
-/// Reps, their standing baselines, each rep's verdict and the clip's. `fs` is the sample rate.
-fn judge(
-    frames: &[FrameMetrics],
-    poses: &[Pose],
+/// Reps, their standing baselines, each rep's verdict and the bout's.
+/// A bout as measured, ready to be judged.
+struct Measured<'a> {
+    raw: &'a [Observation],
+    frames: &'a [FrameMetrics],
+    poses: &'a [Pose],
+    /// Sample rate, Hz.
     fs: f64,
     stance: Stance,
+    /// Leg length, pixels.
     leg: f64,
     reference_side: Side,
-    th: &Thresholds,
-) -> Judgement {
+    /// Display pixels.
+    frame_height: f64,
+}
+
+fn judge(m: &Measured, th: &Thresholds) -> Judgement {
+    let Measured {
+        raw,
+        frames,
+        poses,
+        fs,
+        stance,
+        leg,
+        reference_side,
+        frame_height,
+    } = *m;
     let depth: Vec<Option<f64>> = frames.iter().map(|f| f.depth).collect();
     let rep_depth = signal::smooth(&depth, th.rep_depth_cutoff_hz, fs);
     let times: Vec<f64> = frames.iter().map(|f| f.t_s).collect();
@@ -263,6 +284,13 @@ fn judge(
         standing: &standing,
         stance,
         leg,
+        raw,
+        frame_height,
+        has_feet: raw.iter().any(|o| {
+            [Side::Left, Side::Right]
+                .iter()
+                .any(|s| o.pose.get(s.toe()).score > 0.0)
+        }),
     };
     let reps: Vec<Rep> = spans
         .iter()

@@ -3,7 +3,7 @@ use super::baseline::Standing;
 use super::body::{segments_visible, Segments};
 use super::posture;
 use super::verdict::{capitalised, classify_leg, judge_rep};
-use super::{FrameMetrics, Rep, RepLeg, Stance, Verdict};
+use super::{FrameMetrics, Observation, Rep, RepLeg, Stance, Verdict};
 use crate::assess::segmentation::RepSpan;
 use crate::assess::thresholds::Thresholds;
 use crate::geometry::{Pose, Side};
@@ -40,6 +40,32 @@ pub(crate) struct JudgedLegs<'a> {
     pub stance: Stance,
     /// Leg length, pixels.
     pub leg: f64,
+    /// What the model saw, before smoothing (which bridges short gaps).
+    pub raw: &'a [Observation],
+    /// Display pixels.
+    pub frame_height: f64,
+    /// The model gives heels and toes (BlazePose): then the feet must be seen too.
+    pub has_feet: bool,
+}
+
+/// Why a leg cannot be measured at a rep's bottom frame: a joint of the leg (the foot too, where
+/// the model gives one) not seen by the model, or at the picture's bottom edge.
+fn out_of_picture(clip: &JudgedLegs, bottom: usize, side: Side, th: &Thresholds) -> Option<String> {
+    let pose = &clip.raw.get(bottom)?.pose;
+    let mut joints = vec![side.hip(), side.knee(), side.ankle()];
+    if clip.has_feet {
+        joints.extend([side.heel(), side.toe()]);
+    }
+    let edge = clip.frame_height * (1.0 - th.frame_edge_margin);
+    let missing = joints.into_iter().find(|&j| {
+        let k = pose.get(j);
+        k.score < th.min_keypoint_score || k.y > edge
+    })?;
+    Some(format!(
+        "{} {} not in the picture at the bottom of this rep (seen at the edge or not at all): not measurable.",
+        capitalised(side.name()),
+        missing.name().rsplit('_').next().unwrap_or("leg"),
+    ))
 }
 
 /// One rep's numbers, reasons and verdict.
@@ -79,7 +105,21 @@ pub(crate) fn assess_rep(number: usize, span: RepSpan, clip: &JudgedLegs, th: &T
                 th.max_plausible_fppa_deg
             ));
         }
-        let plausible = !beyond && !turned;
+        // The same the other way: a knee far outside the hip–ankle line at the bottom of a deep
+        // squat is knee flexion seen at an angle, not a knee that "stayed in line".
+        let beyond_out = !beyond && angles.iter().any(|a| *a < -th.max_plausible_varus_deg);
+        if beyond_out {
+            reasons.push(format!(
+                "{} knee angle went beyond −{:.0}° (knee far outside the line): knee flexion seen at an angle, not measurable in 2D.",
+                capitalised(side.name()),
+                th.max_plausible_varus_deg
+            ));
+        }
+        let unseen = out_of_picture(clip, span.bottom, side, th);
+        if let Some(why) = &unseen {
+            reasons.push(why.clone());
+        }
+        let plausible = !beyond && !beyond_out && !turned && unseen.is_none();
         let peak = angles
             .iter()
             .copied()
@@ -91,7 +131,10 @@ pub(crate) fn assess_rep(number: usize, span: RepSpan, clip: &JudgedLegs, th: &T
         } else {
             0
         };
-        let drift = frames[span.bottom].leg(side).drift;
+        let drift = frames[span.bottom]
+            .leg(side)
+            .drift
+            .filter(|_| unseen.is_none());
         let baseline = standing
             .fppa_deg
             .iter()
@@ -118,6 +161,12 @@ pub(crate) fn assess_rep(number: usize, span: RepSpan, clip: &JudgedLegs, th: &T
     if depth < th.half_squat_depth {
         reasons.push(format!(
             "Shallow: hips lowered {:.0}% of leg length, less than a half squat.",
+            100.0 * depth
+        ));
+    }
+    if depth > th.max_half_squat_depth {
+        reasons.push(format!(
+            "Deep: hips lowered {:.0}% of leg length, far past a half squat (the norms describe half squats).",
             100.0 * depth
         ));
     }

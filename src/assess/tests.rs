@@ -567,3 +567,73 @@ fn a_rear_view_is_not_judged() {
     assert!(a.reasons[0].contains("rear view"), "{:?}", a.reasons);
     assert_eq!(a.bouts[0].view, View::Rear);
 }
+
+#[test]
+fn feet_out_of_the_picture_at_each_bottom_are_not_measured() {
+    // The model loses the ankle for a moment at each rep's bottom (under 0.25 s: the smoothing
+    // bridges it, so the rep is still found, but nothing is measured on an unseen foot).
+    let obs: Vec<Observation> = squatter(5, 5.0, 30.0)
+        .into_iter()
+        .map(|mut o| {
+            if o.pose.get(Joint::RightHip).y > 578.0 {
+                let mut a = o.pose.get(Joint::RightAnkle);
+                a.score = 0.1;
+                o.pose.set(Joint::RightAnkle, a);
+            }
+            o
+        })
+        .collect();
+    let a = assess(&obs, 30.0, 1280.0, &Thresholds::default());
+    assert_eq!(a.verdict, Verdict::Inconclusive, "{:?}", a.reasons);
+    assert_eq!(a.reps.len(), 5);
+    for r in &a.reps {
+        assert!(
+            r.reasons
+                .iter()
+                .any(|w| w.contains("ankle not in the picture")),
+            "{:?}",
+            r.reasons
+        );
+        assert_eq!(r.legs[0].peak_fppa_deg, None);
+    }
+}
+
+#[test]
+fn a_knee_far_outside_the_line_is_not_called_in_line() {
+    let a = assess(
+        &squatter(5, -40.0, 30.0),
+        30.0,
+        1280.0,
+        &Thresholds::default(),
+    );
+    assert_eq!(a.verdict, Verdict::Inconclusive, "{:?}", a.reasons);
+    assert!(a.reps[0].reasons.iter().any(|r| r.contains("beyond −30°")));
+    // Knees pushed out a little are still judged.
+    let a = assess(
+        &squatter(5, -12.0, 30.0),
+        30.0,
+        1280.0,
+        &Thresholds::default(),
+    );
+    assert_ne!(a.verdict, Verdict::Inconclusive, "{:?}", a.reasons);
+}
+
+#[test]
+fn reps_far_past_a_half_squat_are_flagged() {
+    let deep = Squatter {
+        hip_drop_px: 160.0,
+        ..Squatter::default()
+    }
+    .observations();
+    let a = assess(&deep, 30.0, 1280.0, &Thresholds::default());
+    assert!(
+        a.reps
+            .iter()
+            .all(|r| r.reasons.iter().any(|w| w.starts_with("Deep:"))),
+        "{:?}",
+        a.reps
+            .iter()
+            .map(|r| (r.depth, &r.reasons))
+            .collect::<Vec<_>>()
+    );
+}

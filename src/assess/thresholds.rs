@@ -137,6 +137,14 @@ pub struct Thresholds {
     pub roll_warn_deg: f64,
     /// Above this roll no verdict is given: the correction would rest on too much.
     pub max_roll_deg: f64,
+    /// A knee angle below minus this (the knee far outside the hip–ankle line) is knee flexion
+    /// seen at an angle, as at the bottom of a pistol squat, not a knee that stayed in line.
+    pub max_plausible_varus_deg: f64,
+    /// Reps deeper than this many leg lengths of hip drop are flagged as far past a half squat
+    /// (about 90° of knee flexion and more; the norms describe half squats).
+    pub max_half_squat_depth: f64,
+    /// A joint within this share of the frame height from the bottom edge is taken as cut off.
+    pub frame_edge_margin: f64,
     /// Thresholds that differ by sex, applied with `--sex`: `{"female": {"fppa_good_max_deg": …}}`.
     /// None are built in. Women show a larger 2D FPPA in single-leg squats than men (Munro,
     /// Herrington & Carolan 2012), but we found no published sex-specific cut-offs to source, so
@@ -189,6 +197,9 @@ impl Default for Thresholds {
             fppa_sdd_deg: 8.0,
             bout_window_s: 3.0,
             min_bout_s: 4.0,
+            max_plausible_varus_deg: 30.0,
+            max_half_squat_depth: 0.25,
+            frame_edge_margin: 0.01,
             roll_correct_min_deg: 3.0,
             roll_warn_deg: 5.0,
             max_roll_deg: 15.0,
