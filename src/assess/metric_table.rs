@@ -266,7 +266,7 @@ pub const METRICS: &[MetricDef] = &[
             }],
         },
         plot: Some(PlotDef {
-            title: "Knee inside the foot (drift, % of shank length)",
+            title: "Knee inside the foot (drift over the ankle, % of shank length)",
             line: "knee",
             colour: None,
             zones: Some(|th| Zones {
@@ -352,6 +352,17 @@ pub const METRICS: &[MetricDef] = &[
             y_reach: |th| th.trunk_lean_fair_deg + 2.0,
             standing: Some(|a| a.standing_trunk_lean_deg),
         }),
+    },
+    // The knee over the middle of the foot, where the model gives toes: per frame only (CSV).
+    MetricDef {
+        name: "foot_drift",
+        unit: "%",
+        scale: 100.0,
+        reading: Reading::Leg {
+            frame: Some(|l| l.foot_drift),
+            reps: &[],
+        },
+        plot: None,
     },
 ];
 

@@ -87,7 +87,13 @@ pub fn trunk_lean_deg(shoulder_mid: Point, hip_mid: Point, stance_hip: Point) ->
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct LegMetrics {
     pub fppa_deg: Option<f64>,
+    /// Knee over the ankle, positive medial, in shank lengths: the same measure for every model,
+    /// so one threshold means the same whatever the model.
     pub drift: Option<f64>,
+    /// Knee over the middle of the foot (ankle–toe midpoint), where the model gives toes: with the
+    /// toes turned out it reads the knee further inside than `drift` does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foot_drift: Option<f64>,
     pub knee_offset_px: Option<f64>,
 }
 
@@ -114,10 +120,11 @@ pub fn leg_metrics(pose: &Pose, side: Side, min_score: f64) -> LegMetrics {
     let Some(medial) = medial_sign(hip, other_hip) else {
         return LegMetrics::default();
     };
-    let foot = foot_point(pose, side, min_score).unwrap_or(ankle);
+    let toe = pose.confident(side.toe(), min_score);
     LegMetrics {
         fppa_deg: fppa_deg(hip, knee, ankle, medial),
-        drift: knee_over_foot_drift(knee, ankle, foot, medial),
+        drift: knee_over_foot_drift(knee, ankle, ankle, medial),
+        foot_drift: toe.and_then(|t| knee_over_foot_drift(knee, ankle, ankle.midpoint(t), medial)),
         knee_offset_px: knee_offset_from_line(hip, knee, ankle, medial),
     }
 }

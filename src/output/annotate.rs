@@ -295,9 +295,9 @@ pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Resul
             line(frame, k, a, colour, thick)?;
         }
         let Some(k) = knee else { continue };
-        // Knee over foot: a vertical from the foot point up to knee height, and the knee's
-        // sideways offset from it.
-        if let Some(foot) = metrics::foot_point(pose, side, min_score) {
+        // Knee over foot: a vertical from the ankle (what drift is measured to) up to knee
+        // height, and the knee's sideways offset from it.
+        if let Some(foot) = ankle {
             let top = Point::new(foot.x, k.y);
             dashed(frame, foot, top, dark(), thin + 2, 10.0 * s)?;
             dashed(frame, foot, top, bgr((255.0, 255.0, 0.0)), thin, 10.0 * s)?;

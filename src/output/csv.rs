@@ -53,7 +53,7 @@ mod tests {
         let mut lines = csv.lines();
         let header = lines.next().unwrap();
         assert!(header.starts_with(
-            "frame,t_s,confident,depth,left_fppa_deg,right_fppa_deg,left_drift,right_drift,pelvic_drop_deg,trunk_lean_deg,nose_x,"
+            "frame,t_s,confident,depth,left_fppa_deg,right_fppa_deg,left_drift,right_drift,pelvic_drop_deg,trunk_lean_deg,left_foot_drift,right_foot_drift,nose_x,"
         ), "{header}");
         let fields = header.split(',').count();
         assert_eq!(fields, 3 + metric_columns().len() + 3 * Joint::COUNT);
