@@ -98,6 +98,16 @@ fn usage_errors_exit_2_without_a_made_up_path() {
     let missing = dir.path().join("missing.json");
     let o = kneetrack(&["analyze", clip, "--thresholds", missing.to_str().unwrap()]);
     assert_one_line_usage_error(&o, "cannot read thresholds file");
+    // Values are checked when read: the key is named.
+    std::fs::write(&th, r#"{"drift_fair_min": 0.4}"#).unwrap();
+    let o = kneetrack(&["analyze", clip, "--thresholds", th.to_str().unwrap()]);
+    assert_one_line_usage_error(
+        &o,
+        "drift_fair_min (0.4) must be below drift_poor_min (0.3)",
+    );
+    // An endless file is not read forever.
+    let o = kneetrack(&["analyze", clip, "--thresholds", "/dev/zero"]);
+    assert_one_line_usage_error(&o, "not a thresholds file");
 
     let o = kneetrack(&["analyze", clip, "--skip-existing"]);
     assert_one_line_usage_error(&o, "--skip-existing needs --out DIR or --json DIR");

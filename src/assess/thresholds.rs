@@ -208,23 +208,204 @@ impl Default for Thresholds {
     }
 }
 
+/// A thresholds file is a few kilobytes; anything much larger is not one (and `/dev/zero` must
+/// not be read forever).
+const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// The file's text, refusing one longer than `limit` bytes.
+fn read_capped(path: &Path, limit: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "larger than {} KiB, not a thresholds file",
+            limit / 1024
+        )));
+    }
+    Ok(text)
+}
+
 impl Thresholds {
     /// Reads a JSON file of thresholds; fields left out keep their defaults, unknown fields are an
     /// error (a misspelt name must not silently do nothing).
     pub fn load(path: &Path) -> Result<Self> {
         let file = path.display();
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let bad = |why: String| Error::usage(format!("bad thresholds file {file}: {why}"));
+        let text = read_capped(path, MAX_FILE_BYTES).map_err(|e| {
             Error::usage_caused(format_args!("cannot read thresholds file {file}"), e)
         })?;
-        let th: Thresholds = serde_json::from_str(&text)
+        // A JSON object only: serde would also take an array's values in field order.
+        let value: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| Error::usage_caused(format_args!("bad thresholds file {file}"), e))?;
+        if !value.is_object() {
+            return Err(bad(
+                "expected a JSON object of threshold names and values".into()
+            ));
+        }
+        let th: Thresholds = serde_json::from_value(value)
+            .map_err(|e| Error::usage_caused(format_args!("bad thresholds file {file}"), e))?;
+        th.validate().map_err(bad)?;
         for sex in th.by_sex.keys() {
-            th.for_sex(*sex).map_err(|e| {
-                let context = format!("bad thresholds file {file}: by_sex.{}", sex.label());
-                Error::usage_caused(context, e)
-            })?;
+            let context = format!("bad thresholds file {file}: by_sex.{}", sex.label());
+            let (merged, _) = th
+                .for_sex(*sex)
+                .map_err(|e| Error::usage_caused(context.clone(), e))?;
+            merged
+                .validate()
+                .map_err(|why| Error::usage(format!("{context}: {why}")))?;
         }
         Ok(th)
+    }
+
+    /// Every value in its range, and the orderings that must hold (a good limit below its poor
+    /// limit, the smoothing cut-off below the Nyquist rate of the slowest clip judged, no negative
+    /// durations). The error names the key.
+    pub fn validate(&self) -> std::result::Result<(), String> {
+        const DEG: f64 = 90.0;
+        let ranges: &[(&str, f64, f64, f64)] = &[
+            ("fppa_good_max_deg", self.fppa_good_max_deg, -DEG, DEG),
+            ("fppa_poor_min_deg", self.fppa_poor_min_deg, -DEG, DEG),
+            ("fppa_sem_deg", self.fppa_sem_deg, 0.0, DEG),
+            ("drift_fair_min", self.drift_fair_min, 0.0, 5.0),
+            ("drift_poor_min", self.drift_poor_min, 0.0, 5.0),
+            ("pelvic_drop_fair_deg", self.pelvic_drop_fair_deg, 0.0, DEG),
+            ("trunk_lean_fair_deg", self.trunk_lean_fair_deg, 0.0, DEG),
+            ("wobble_noise_deg", self.wobble_noise_deg, 0.0, DEG),
+            (
+                "wobble_fair_reversals",
+                self.wobble_fair_reversals as f64,
+                1.0,
+                1000.0,
+            ),
+            ("touchdown_lift", self.touchdown_lift, 0.0, 1.0),
+            ("min_descent_s", self.min_descent_s, 0.0, 60.0),
+            ("min_keypoint_score", self.min_keypoint_score, 0.0, 1.0),
+            (
+                "min_confident_fraction",
+                self.min_confident_fraction,
+                0.0,
+                1.0,
+            ),
+            ("min_rep_depth", self.min_rep_depth, 0.0, 1.0),
+            ("half_squat_depth", self.half_squat_depth, 0.0, 1.0),
+            ("single_leg_lift", self.single_leg_lift, 0.0, 1.0),
+            ("free_foot_travel", self.free_foot_travel, 0.0, 1.0),
+            ("min_frontal_ratio", self.min_frontal_ratio, 0.0, 5.0),
+            (
+                "max_plausible_fppa_deg",
+                self.max_plausible_fppa_deg,
+                0.0,
+                180.0,
+            ),
+            ("max_hip_travel", self.max_hip_travel, 0.0, 100.0),
+            ("max_keypoint_jump", self.max_keypoint_jump, 0.0, 100.0),
+            ("min_reps", self.min_reps as f64, 1.0, 1000.0),
+            ("min_face_visible", self.min_face_visible, 0.0, 1.0),
+            ("min_fps", self.min_fps, 1.0, 1000.0),
+            ("min_leg_fraction", self.min_leg_fraction, 0.0, 1.0),
+            ("low_confidence_score", self.low_confidence_score, 0.0, 1.0),
+            (
+                "smoothing_cutoff_hz",
+                self.smoothing_cutoff_hz,
+                f64::MIN_POSITIVE,
+                500.0,
+            ),
+            ("max_gap_s", self.max_gap_s, 0.0, 60.0),
+            ("standing_depth_max", self.standing_depth_max, 0.0, 1.0),
+            (
+                "rep_depth_cutoff_hz",
+                self.rep_depth_cutoff_hz,
+                f64::MIN_POSITIVE,
+                500.0,
+            ),
+            ("min_rep_s", self.min_rep_s, 0.0, 60.0),
+            ("test_reps", self.test_reps as f64, 1.0, 1000.0),
+            ("angled_frontal_ratio", self.angled_frontal_ratio, 0.0, 5.0),
+            ("min_head_room", self.min_head_room, 0.0, 1.0),
+            ("touchdown_min_s", self.touchdown_min_s, 0.0, 60.0),
+            ("min_thigh_visible", self.min_thigh_visible, 0.0, 1.0),
+            ("min_shank_visible", self.min_shank_visible, 0.0, 1.0),
+            ("turned_body_share", self.turned_body_share, 0.0, 1.0),
+            ("fppa_sdd_deg", self.fppa_sdd_deg, 0.0, DEG),
+            ("bout_window_s", self.bout_window_s, 0.5, 600.0),
+            ("min_bout_s", self.min_bout_s, 0.5, 3600.0),
+            ("roll_correct_min_deg", self.roll_correct_min_deg, 0.0, DEG),
+            ("roll_warn_deg", self.roll_warn_deg, 0.0, DEG),
+            ("max_roll_deg", self.max_roll_deg, 0.0, DEG),
+            (
+                "max_plausible_varus_deg",
+                self.max_plausible_varus_deg,
+                0.0,
+                180.0,
+            ),
+            ("max_half_squat_depth", self.max_half_squat_depth, 0.0, 1.0),
+            ("frame_edge_margin", self.frame_edge_margin, 0.0, 0.5),
+        ];
+        for &(name, value, lo, hi) in ranges {
+            if !(lo..=hi).contains(&value) {
+                return Err(format!("{name} is {value}, outside {lo}..={hi}"));
+            }
+        }
+        let nyquist = self.min_fps / 2.0;
+        let orderings: &[(&str, f64, &str, f64)] = &[
+            (
+                "fppa_good_max_deg",
+                self.fppa_good_max_deg,
+                "fppa_poor_min_deg",
+                self.fppa_poor_min_deg,
+            ),
+            (
+                "drift_fair_min",
+                self.drift_fair_min,
+                "drift_poor_min",
+                self.drift_poor_min,
+            ),
+            (
+                "min_frontal_ratio",
+                self.min_frontal_ratio,
+                "angled_frontal_ratio",
+                self.angled_frontal_ratio,
+            ),
+            (
+                "roll_correct_min_deg",
+                self.roll_correct_min_deg,
+                "max_roll_deg",
+                self.max_roll_deg,
+            ),
+            (
+                "roll_warn_deg",
+                self.roll_warn_deg,
+                "max_roll_deg",
+                self.max_roll_deg,
+            ),
+            (
+                "half_squat_depth",
+                self.half_squat_depth,
+                "max_half_squat_depth",
+                self.max_half_squat_depth,
+            ),
+            (
+                "smoothing_cutoff_hz",
+                self.smoothing_cutoff_hz,
+                "half of min_fps",
+                nyquist,
+            ),
+            (
+                "rep_depth_cutoff_hz",
+                self.rep_depth_cutoff_hz,
+                "half of min_fps",
+                nyquist,
+            ),
+        ];
+        for &(low, a, high, b) in orderings {
+            if a >= b {
+                return Err(format!("{low} ({a}) must be below {high} ({b})"));
+            }
+        }
+        Ok(())
     }
 
     /// These thresholds with the `by_sex` entries for `sex` applied, and whether there were any
@@ -291,5 +472,35 @@ mod tests {
         );
         std::fs::write(&f, r#"{"by_sex": {"other": {}}}"#).unwrap();
         assert!(Thresholds::load(&f).is_err());
+    }
+
+    #[test]
+    fn values_and_orderings_are_checked_when_read() {
+        assert_eq!(Thresholds::default().validate(), Ok(()));
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("t.json");
+        let error = |text: &str| {
+            std::fs::write(&f, text).unwrap();
+            let e = Thresholds::load(&f).unwrap_err();
+            assert!(matches!(e, Error::Usage { .. }), "{e}");
+            e.to_string()
+        };
+        assert!(error("[13, 17]").contains("expected a JSON object"));
+        assert!(error("3").contains("expected a JSON object"));
+        let e = error(r#"{"fppa_good_max_deg": 20}"#);
+        assert!(
+            e.contains("fppa_good_max_deg (20) must be below fppa_poor_min_deg (17)"),
+            "{e}"
+        );
+        assert!(error(r#"{"min_descent_s": -1}"#).contains("min_descent_s is -1"));
+        assert!(error(r#"{"min_confident_fraction": 1.5}"#).contains("min_confident_fraction"));
+        assert!(error(r#"{"smoothing_cutoff_hz": 0}"#).contains("smoothing_cutoff_hz"));
+        assert!(error(r#"{"smoothing_cutoff_hz": 20}"#).contains("below half of min_fps"));
+        assert!(error(r#"{"by_sex": {"female": {"drift_fair_min": 0.5}}}"#)
+            .contains("by_sex.female: drift_fair_min (0.5) must be below drift_poor_min"));
+        // Not a thresholds file at all: too big to be one.
+        std::fs::write(&f, vec![b' '; 2 << 20]).unwrap();
+        let e = Thresholds::load(&f).unwrap_err().to_string();
+        assert!(e.contains("larger than 1024 KiB"), "{e}");
     }
 }
