@@ -6,6 +6,7 @@ mod common;
 mod bench_cli;
 mod blazepose;
 mod blazepose_reference;
+mod camera;
 mod cli;
 mod hostile;
 mod outputs;

@@ -107,3 +107,50 @@ fn negative_clips_are_inconclusive() {
         assert!(!r["assessment"]["reasons"].as_array().unwrap().is_empty());
     }
 }
+
+#[test]
+fn bouts_views_and_measurability_of_the_real_clips() {
+    let Some(dir) = crate::common::shared_clips() else {
+        return;
+    };
+    // Side view 0-15 s, then the front: two bouts, the side one not judged, with its reason.
+    let r = analyze(&dir.join("side_then_front_6count_squat_crossfit_ikram.mp4"));
+    let bouts = r["assessment"]["bouts"].as_array().unwrap();
+    assert!(bouts.len() >= 2, "{bouts:?}");
+    assert_eq!(bouts[0]["view"], "side", "{}", bouts[0]);
+    assert_eq!(bouts[0]["verdict"], "inconclusive");
+    assert!(bouts[0]["start_s"].as_f64().unwrap() < 10.0);
+    let front = bouts
+        .iter()
+        .find(|b| b["view"] == "front")
+        .expect("a front bout");
+    assert!(front["start_s"].as_f64().unwrap() > 12.0, "{front}");
+    // No pelvic drop or touch-down read off the side view any more.
+    let reasons = r["assessment"]["reasons"].to_string();
+    assert!(
+        !reasons.contains("dropped") && !reasons.contains("touched down"),
+        "{reasons}"
+    );
+
+    // Seen from behind: named as a rear view, not judged.
+    let r = analyze(&dir.join("REAR_view_squat_hallway_portrait_1s_gympose.mp4"));
+    assert_eq!(r["assessment"]["bouts"][0]["view"], "rear");
+
+    // The pistol squat's bottom is far past a half squat and its knee reads far outside the
+    // line (knee flexion seen at an angle): flagged and not called "in line".
+    let r = analyze(&dir.join("front_pistol_squat_home_portrait_myfitcal.mp4"));
+    let reps = r["assessment"]["reps"].as_array().unwrap();
+    assert!(
+        reps.iter()
+            .any(|rep| rep["reasons"].to_string().contains("Deep:")),
+        "{reps:?}"
+    );
+    assert!(!r["assessment"]["reasons"]
+        .to_string()
+        .contains("stayed in line"));
+
+    // The oblique lunge: no confident verdict either way from alternating single reps.
+    let r = analyze(&dir.join("front_oblique_lunge_outdoor_portrait_vengaza.mp4"));
+    assert_ne!(verdict(&r), "poor");
+    assert_ne!(verdict(&r), "good");
+}
