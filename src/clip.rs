@@ -9,7 +9,7 @@ use serde::Serialize;
 pub struct Timing {
     pub frames: u64,
     /// Times the clip was decoded and tracked: 2 when the first person followed did not squat
-    /// and somebody else was seen (see [`analyze_clip`]). `decode_s` and `pose_s` cover all passes.
+    /// and somebody else was seen (see [`crate::analyze_clip`]). `decode_s` and `pose_s` cover all passes.
     pub passes: u32,
     /// Time the decoder thread spent decoding (it overlaps with pose estimation).
     pub decode_s: f64,

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 /// The underlying error of a failure, kept for [`std::error::Error::source`].
 pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// What went wrong, in one line that names the file or the flag; [`Error::Usage`] is the user's
+/// to fix (exit 2), the others are the input's, the model's or the machine's (exit 1).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The command line asks for what cannot be done: an unknown model name, a thresholds file
@@ -49,6 +51,7 @@ pub enum Error {
     },
 }
 
+/// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {

@@ -21,6 +21,8 @@ impl Sex {
     }
 }
 
+/// Every number that turns measurements into a verdict, with its source; `--thresholds FILE`
+/// overrides any of them (checked when read, see [`Thresholds::validate`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Thresholds {

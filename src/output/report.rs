@@ -12,6 +12,7 @@ use std::path::Path;
 /// Bumped whenever a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Said by every output: a movement screen, never a diagnosis.
 pub const DISCLAIMER: &str = "kneetrack is a movement screen, not a diagnosis. \
     2D video angles are estimates (about ±3°). If you have pain or an injury, see a physiotherapist or doctor.";
 
@@ -37,6 +38,7 @@ impl<'a> JsonReport<'a> {
     }
 }
 
+/// The JSON report of one clip (schema [`SCHEMA_VERSION`]).
 pub fn to_json(analysis: &ClipAnalysis) -> Result<String> {
     serde_json::to_string_pretty(&JsonReport::new(analysis))
         .map_err(|e| Error::output(Path::new("<json>"), e.to_string()))

@@ -29,6 +29,7 @@ pub struct KnownModel {
     pub summary: &'static str,
 }
 
+/// The models kneetrack knows by name (their files live in [`models_dir`]).
 pub const KNOWN_MODELS: &[KnownModel] = &[
     KnownModel {
         name: "movenet-lightning",
@@ -69,6 +70,7 @@ pub const KNOWN_MODELS: &[KnownModel] = &[
     // --- end BlazePose ---
 ];
 
+/// The model `analyze` uses unless told otherwise.
 pub const DEFAULT_MODEL: &str = "movenet-thunder";
 
 /// The folder holding the .onnx files: `$KNEETRACK_MODELS`, else `models/` beside the binary's

@@ -6,11 +6,13 @@ use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
 
+/// `models/models.json`: where each model file comes from and its checksum.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Manifest {
     pub models: Vec<ManifestEntry>,
 }
 
+/// One model file's provenance: its package, licence and sha256.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ManifestEntry {
     pub name: String,

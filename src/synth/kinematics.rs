@@ -14,6 +14,7 @@ use crate::assess::metrics;
 use crate::geometry::{Joint, Point, Side};
 use std::ops::{Add, Sub};
 
+/// A point or direction in the synthetic scene, metres.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct V3 {
     pub x: f64,
@@ -21,6 +22,7 @@ pub struct V3 {
     pub z: f64,
 }
 
+/// Shorthand for a [`V3`].
 pub const fn v3(x: f64, y: f64, z: f64) -> V3 {
     V3 { x, y, z }
 }
@@ -233,6 +235,7 @@ impl FrameState {
     }
 }
 
+/// Every frame's 3D skeleton and its projection, and where the reps are.
 pub struct Animation {
     pub camera: Camera,
     pub body: Body,

@@ -1,5 +1,6 @@
 //! A tiny deterministic PRNG (SplitMix64) so renders are reproducible from `--seed` without extra crates.
 
+/// A small seeded generator, so a synthetic clip is the same on every machine.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
 

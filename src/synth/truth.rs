@@ -2,7 +2,7 @@
 //!
 //! All positions are in pixels of the upright (display) frame, y down, the same frame a player shows
 //! and kneetrack analyses after applying the rotation tag. Metric values are computed from these
-//! positions with the functions of [`crate::assess::metrics`], so their definitions match exactly.
+//! positions with the same functions as the analysis (`assess::metrics`, e.g. [`crate::fppa_deg`]), so their definitions match exactly.
 use super::kinematics::{Animation, FrameState};
 use super::video::Written;
 use super::{Stance, SynthConfig};
@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// Version of the `.truth.json` layout.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// A synthetic clip's ground truth, written next to it as `<clip>.truth.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Truth {
     pub schema_version: u32,
@@ -30,6 +32,7 @@ pub struct Truth {
     pub notes: Vec<String>,
 }
 
+/// The clip as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VideoInfo {
     pub file: String,
@@ -47,6 +50,7 @@ pub struct VideoInfo {
     pub codec: String,
 }
 
+/// One rep's true numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RepTruth {
     pub index: usize,
@@ -71,12 +75,14 @@ pub struct RepTruth {
     pub drift_at_bottom: BTreeMap<String, f64>,
 }
 
+/// A point in display pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Xy {
     pub x: f64,
     pub y: f64,
 }
 
+/// One leg's true metrics in one frame.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LegTruth {
     pub fppa_deg: Option<f64>,
@@ -92,6 +98,7 @@ pub struct LegTruth {
     pub squatting: bool,
 }
 
+/// One frame's true joint positions and metrics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FrameTruth {
     pub frame: usize,
@@ -142,6 +149,7 @@ fn leg_truth(f: &FrameState, s: Side, squatting: bool) -> LegTruth {
     }
 }
 
+/// The side pelvic drop and trunk lean refer to, as the analysis takes it.
 pub fn reference_side(cfg: &SynthConfig) -> Side {
     match cfg.stance {
         Stance::Left => Side::Left,
@@ -149,6 +157,7 @@ pub fn reference_side(cfg: &SynthConfig) -> Side {
     }
 }
 
+/// The legs that carry the squat.
 pub fn squatting_sides(cfg: &SynthConfig) -> Vec<Side> {
     match cfg.stance {
         Stance::Left => vec![Side::Left],
@@ -157,6 +166,7 @@ pub fn squatting_sides(cfg: &SynthConfig) -> Vec<Side> {
     }
 }
 
+/// The truth of frame `i`.
 pub fn frame_truth(cfg: &SynthConfig, i: usize, f: &FrameState) -> FrameTruth {
     let sq = squatting_sides(cfg);
     let rs = reference_side(cfg);
@@ -198,6 +208,7 @@ fn max_opt(it: impl Iterator<Item = Option<f64>>) -> Option<f64> {
         .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))
 }
 
+/// The whole clip's truth.
 pub fn build(cfg: &SynthConfig, anim: &Animation, video: &Path, written: &Written) -> Truth {
     let frames: Vec<FrameTruth> = anim
         .frames

@@ -64,6 +64,8 @@ pub const JOINT_LANDMARKS: [(Joint, usize); Joint::COUNT] = [
 /// Landmarks of the last frame in MediaPipe's own 33-point layout (for reference checks).
 pub type BodyLandmarks = Vec<Landmark>;
 
+/// MediaPipe's BlazePose as ONNX: a person detector finds the body, the landmark model tracks it
+/// from frame to frame (33 landmarks: heels and toes too).
 pub struct BlazePose {
     name: String,
     detector: Detector,

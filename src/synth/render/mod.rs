@@ -68,6 +68,7 @@ struct Palette {
     hair: Rgb,
 }
 
+/// Draws the synthetic squatter's frames.
 pub struct Renderer {
     cfg: SynthConfig,
     cam: Camera,
