@@ -12,8 +12,11 @@ use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Bumped whenever a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever a field changes meaning or disappears. 2: a clip is split into bouts
+/// (`assessment.bouts`; each rep's and each frame's `bout`), each tested leg has its verdict
+/// (`assessment.legs`), left against right (`assessment.comparison`), and the overall verdict is
+/// the worse judged leg.
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const DISCLAIMER: &str = "kneetrack is a movement screen, not a diagnosis. \
     2D video angles are estimates (about ±3°). If you have pain or an injury, see a physiotherapist or doctor.";
@@ -290,6 +293,41 @@ mod tests {
         let text = &clip.assessment.comparison.as_ref().unwrap().text;
         assert_eq!(summary.matches(text.as_str()).count(), 1, "{summary}");
         assert!(summary.contains(&format!("\n  compare   {text}\n")));
+    }
+
+    #[test]
+    fn json_has_the_bouts_the_legs_and_left_against_right() {
+        let v: serde_json::Value =
+            serde_json::from_str(&to_json(&two_bout_clip()).unwrap()).unwrap();
+        assert_eq!(v["schema_version"], 2);
+        let a = &v["assessment"];
+        let bouts = a["bouts"].as_array().unwrap();
+        assert_eq!(bouts.len(), 2);
+        for key in [
+            "start_s", "end_s", "stance", "view", "verdict", "reasons", "reps",
+        ] {
+            assert!(!bouts[0][key].is_null(), "bout lacks {key}");
+        }
+        assert_eq!(bouts[0]["stance"]["side"], "right");
+        assert_eq!(bouts[1]["stance"]["side"], "left");
+        assert_eq!(bouts[1]["reps"], serde_json::json!([6, 7, 8, 9, 10]));
+        for (leg, verdict) in [("right", "good"), ("left", "poor")] {
+            let l = &a["legs"][leg];
+            assert_eq!(l["verdict"], verdict);
+            assert!(l["median_peak_fppa_deg"].is_f64() && l["median_drift"].is_f64());
+            assert_eq!(l["reps"].as_array().unwrap().len(), 5);
+        }
+        assert_eq!(a["comparison"]["different"], true);
+        assert!(a["comparison"]["fppa_difference_deg"].as_f64().unwrap() < -15.0);
+        assert_eq!(a["reps"][5]["bout"], 2);
+        let frames = a["frames"].as_array().unwrap();
+        assert!(frames.iter().any(|f| f["bout"].is_null()));
+        // A one-bout single-leg clip has no left leg and no comparison at all.
+        let one: serde_json::Value =
+            serde_json::from_str(&to_json(&squat_clip()).unwrap()).unwrap();
+        let a = &one["assessment"];
+        assert!(a["legs"].get("left").is_none() && a.get("comparison").is_none());
+        assert_eq!(a["bouts"].as_array().unwrap().len(), 1);
     }
 
     #[test]
