@@ -93,6 +93,17 @@ pub fn leg_drift(l: &LegResult) -> String {
     shown("drift", l.median_drift, 0)
 }
 
+/// A drift in stored units as displayed ("23%"): for the batch summary, which keeps the values
+/// rather than the leg.
+pub fn drift_value(v: Option<f64>) -> String {
+    shown("drift", v, 0)
+}
+
+/// A peak FPPA in degrees as displayed ("25°").
+pub fn fppa_value(v: Option<f64>) -> String {
+    shown("fppa_deg", v, 0)
+}
+
 /// "peak FPPA 25° (median of 3 reps), drift 23%".
 pub fn leg_numbers(l: &LegResult) -> String {
     let n = l.reps.len();
