@@ -177,10 +177,19 @@ pub fn terminal_summary(a: &ClipAnalysis) -> String {
     out
 }
 
-/// `bouts     2` and a line per bout: its time span, stance and view, verdict and reps.
+/// `bouts     2` and a line per bout: its time span, stance and view, verdict and reps (the
+/// columns aligned over the clip's bouts).
 fn bout_lines(out: &mut String, s: &Assessment) {
     let _ = writeln!(out, "  bouts     {}", s.bouts.len());
-    for b in &s.bouts {
+    let what: Vec<String> = s.bouts.iter().map(bout_what).collect();
+    let what_width = what.iter().map(|w| w.chars().count()).max().unwrap_or(0);
+    let verdict_width = s
+        .bouts
+        .iter()
+        .map(|b| b.verdict.label().len())
+        .max()
+        .unwrap_or(0);
+    for (b, what) in s.bouts.iter().zip(&what) {
         let reps = if b.reps.is_empty() {
             "no reps".to_string()
         } else {
@@ -188,11 +197,10 @@ fn bout_lines(out: &mut String, s: &Assessment) {
         };
         let _ = writeln!(
             out,
-            "    bout {:<2} {:>5.1}–{:<5.1}s  {:<32}  → {:<12}  {reps}",
+            "    bout {:<2} {:>5.1}–{:<5.1}s  {what:<what_width$}  → {:<verdict_width$}  {reps}",
             b.number,
             b.start_s,
             b.end_s,
-            bout_what(b),
             b.verdict.label()
         );
     }

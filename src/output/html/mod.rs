@@ -140,7 +140,8 @@ pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> Stri
         "<p class=\"sub\">Shaded: reps (label and outline in the rep&#39;s verdict colour, dashed line = bottom).{} Zones: FPPA good ≤ {:.0}°, poor ≥ {:.0}°; \
          drift fair ≥ {:.0}%, poor ≥ {:.0}% of shank length.</p></section>",
         if several {
-            " Tinted: the bouts, each leg drawn in its own bouts (blank between bouts: not judged)."
+            " Tinted: the bouts, each leg drawn in its own bouts (blank between bouts: not judged); \
+             pelvis and trunk only in the bout whose standing they are measured from."
         } else {
             ""
         },

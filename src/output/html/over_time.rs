@@ -5,7 +5,7 @@ use super::plot::{Band, Plot, Series, Span, Stretch};
 use super::text::verdict_css;
 use crate::assess::metric_table::{MetricDef, Part, PlotDef, METRICS};
 use crate::assess::thresholds::Thresholds;
-use crate::assess::{FrameMetrics, Rep, Verdict};
+use crate::assess::{Assessment, FrameMetrics, Rep, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::geometry::Side;
 use crate::output::annotate;
@@ -40,7 +40,7 @@ pub fn frame_series(
 }
 
 /// The bouts of a clip of several, tinted and named ("bout 1 · right leg"); none for one bout.
-pub fn bout_stretches(a: &crate::assess::Assessment) -> Vec<Stretch> {
+pub fn bout_stretches(a: &Assessment) -> Vec<Stretch> {
     if !several_bouts(a) {
         return Vec::new();
     }
@@ -128,19 +128,39 @@ pub fn standard_plots(analysis: &ClipAnalysis, th: &Thresholds) -> Vec<Plot> {
         .collect()
 }
 
+/// The bout whose standing values a clip of several bouts carries (`Assessment`'s standing pelvic
+/// drop and trunk lean are one bout's; a `Bout` has its standing FPPA but not those): the bout
+/// whose standing FPPA is the clip's, as both are copied from the same bout. `None`: no such bout.
+fn standing_bout(a: &Assessment) -> Option<usize> {
+    a.bouts
+        .iter()
+        .find(|b| b.standing_fppa_deg == a.standing_fppa_deg)
+        .map(|b| b.number)
+}
+
 /// A metric's line for one leg or the body, in displayed units; measured from standing where
-/// the verdict judges it so.
+/// the verdict judges it so. In a clip of several bouts, a line measured from standing is drawn
+/// only in the bout whose standing value is known (see [`standing_bout`]): elsewhere it would be
+/// off by the difference between the bouts' standing values.
 fn metric_series(analysis: &ClipAnalysis, m: &MetricDef, p: &PlotDef, part: Part) -> Series {
-    let standing = p.standing.map(|standing| standing(&analysis.assessment));
+    let a = &analysis.assessment;
+    let standing = p.standing.map(|standing| standing(a));
+    let only_bout = match standing {
+        Some(_) if several_bouts(a) => Some(standing_bout(a)),
+        _ => None,
+    };
     let (label, colour) = match part {
         Part::Leg(side) => (format!("{} {}", side.name(), p.line), leg_colour(side)),
         Part::Body => (p.line.to_string(), p.colour.unwrap_or("#333333")),
     };
     frame_series(analysis, &label, colour, |i, f| {
         if let Part::Leg(side) = part {
-            if !annotate::judged_sides_at(&analysis.assessment, i).contains(&side) {
+            if !annotate::judged_sides_at(a, i).contains(&side) {
                 return None;
             }
+        }
+        if only_bout.is_some_and(|bout| f.bout.is_none() || f.bout != bout) {
+            return None;
         }
         let v = m.frame_value(f, part)?;
         let v = match standing {
@@ -197,5 +217,16 @@ mod tests {
         assert!(standard_plots(&squat_clip(), &a.thresholds)
             .iter()
             .all(|p| p.stretches.is_empty()));
+        // Pelvis and trunk are measured from bout 1's standing: drawn in bout 1 only.
+        assert_eq!(standing_bout(a), Some(1));
+        let pelvis = plots
+            .iter()
+            .find(|p| p.title.starts_with("Pelvic"))
+            .unwrap();
+        let line = &pelvis.series[0].points;
+        for ((_, v), f) in line.iter().zip(&a.frames) {
+            assert!(v.is_none() || f.bout == Some(1));
+        }
+        assert!(line.iter().any(|(_, v)| v.is_some()));
     }
 }
