@@ -18,36 +18,53 @@ done
 python3 - "$out" "${models[@]}" <<'PY'
 import json, os, statistics, sys
 out, a, b = sys.argv[1:4]
-def legs(path):
+
+def per_leg(path):
+    """Per leg: median over the listed reps of the peak FPPA (where measurable) and of the drift
+    at the bottom, and the leg's verdict where it was judged; with the clip's verdict."""
     try:
         r = json.load(open(path))["assessment"]
     except (OSError, ValueError):
         return None
-    return r["verdict"], {s: l for s, l in r.get("legs", {}).items()}
+    legs = {}
+    for side in ("right", "left"):
+        values = [l for rep in r["reps"] for l in rep["legs"] if l["side"] == side]
+        if not values:
+            continue
+        med = lambda xs: statistics.median(xs) if xs else None
+        legs[side] = (
+            med([l["peak_fppa_deg"] for l in values if l["peak_fppa_deg"] is not None]),
+            med([l["drift_at_bottom"] for l in values if l["drift_at_bottom"] is not None]),
+            r.get("legs", {}).get(side, {}).get("verdict", "—"),
+        )
+    return r["verdict"], legs
+
+fmt = lambda v, f: "—" if v is None else f(v)
 names = sorted(set(os.listdir(os.path.join(out, a))) & set(os.listdir(os.path.join(out, b))))
-print(f"{'clip':<58} {'leg':<5} {a+' FPPA':>18} {b+' FPPA':>18} {'ΔFPPA':>7} {'Δdrift':>7}  verdicts")
+print(f"{'clip':<54} {'leg':<5} {'FPPA '+a:>22} {'FPPA '+b:>22} {'ΔFPPA':>7} {'Δdrift':>7}  verdicts")
 dfppa, ddrift = [], []
 for n in names:
-    ra, rb = legs(os.path.join(out, a, n)), legs(os.path.join(out, b, n))
+    ra, rb = per_leg(os.path.join(out, a, n)), per_leg(os.path.join(out, b, n))
     if not ra or not rb:
         continue
-    clip = n.replace(".kneetrack.json", "")[:58]
-    shown = False
-    for side in ("right", "left"):
-        la, lb = ra[1].get(side), rb[1].get(side)
-        if not la or not lb:
-            continue
-        fa, fb = la["median_peak_fppa_deg"], lb["median_peak_fppa_deg"]
-        da, db = la.get("median_drift"), lb.get("median_drift")
-        dd = (db - da) if da is not None and db is not None else None
-        dfppa.append(abs(fb - fa))
+    clip = n.replace(".kneetrack.json", "")[:54]
+    sides = [s for s in ("right", "left") if s in ra[1] and s in rb[1]]
+    if not sides:
+        print(f"{clip:<54} {'—':<5} {'':>22} {'':>22} {'':>7} {'':>7}  {ra[0]} / {rb[0]} (no reps in both)")
+    for side in sides:
+        (fa, da, va), (fb, db, vb) = ra[1][side], rb[1][side]
+        df = None if fa is None or fb is None else fb - fa
+        dd = None if da is None or db is None else db - da
+        if df is not None:
+            dfppa.append(abs(df))
         if dd is not None:
             ddrift.append(abs(dd))
-        print(f"{clip:<58} {side:<5} {fa:>17.1f}° {fb:>17.1f}° {fb - fa:>6.1f}° {'' if dd is None else f'{100*dd:+.0f}%':>7}  {la['verdict']} / {lb['verdict']}")
-        shown = True
-    if not shown:
-        print(f"{clip:<58} {'—':<5} {'':>18} {'':>18} {'':>7} {'':>7}  {ra[0]} / {rb[0]} (no leg judged by both)")
+        print(f"{clip:<54} {side:<5} {fmt(fa, lambda v: f'{v:.1f}°'):>22} {fmt(fb, lambda v: f'{v:.1f}°'):>22} "
+              f"{fmt(df, lambda v: f'{v:+.1f}°'):>7} {fmt(dd, lambda v: f'{100*v:+.0f}%'):>7}  {va} / {vb} (clip {ra[0]} / {rb[0]})")
+summary = []
 if dfppa:
-    print(f"\nlegs judged by both: {len(dfppa)}; median |ΔFPPA| {statistics.median(dfppa):.1f}°, "
-          f"largest {max(dfppa):.1f}°" + (f"; median |Δdrift| {100*statistics.median(ddrift):.0f}% of a shank length, largest {100*max(ddrift):.0f}%" if ddrift else ""))
+    summary.append(f"peak FPPA on {len(dfppa)} legs: median |Δ| {statistics.median(dfppa):.1f}°, largest {max(dfppa):.1f}°")
+if ddrift:
+    summary.append(f"drift on {len(ddrift)} legs: median |Δ| {100*statistics.median(ddrift):.0f}% of a shank length, largest {100*max(ddrift):.0f}%")
+print("\n" + "; ".join(summary))
 PY

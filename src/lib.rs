@@ -55,8 +55,8 @@ pub use output::report::{terminal_summary, to_json, DISCLAIMER, SCHEMA_VERSION};
 
 // Batches and benchmarks.
 pub use batch::{
-    parse_shard, run as run_batch, shard, summary_csv, summary_html, summary_table, BatchOptions,
-    ClipDone, OutputPlan, RowVerdict, SummaryRow,
+    parse_shard, run as run_batch, shard, summary_csv, summary_html, summary_table, Asymmetry,
+    BatchOptions, ClipDone, LegColumns, OutputPlan, RowVerdict, SummaryRow,
 };
 pub use bench::{
     bench_clip, bench_frame, bench_model, format_clip, format_model, ClipBench, ModelBench,

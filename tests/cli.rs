@@ -172,7 +172,7 @@ fn clip_without_a_person_is_inconclusive_not_an_error() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     assert_eq!(report["assessment"]["verdict"], "inconclusive");
     assert_eq!(report["assessment"]["reps"].as_array().unwrap().len(), 0);
     assert_eq!(report["timing"]["frames"], 30);

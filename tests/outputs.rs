@@ -1,7 +1,8 @@
 //! The visual outputs (`--video`, `--html`) of `kneetrack analyze` on the bundled synthetic clips:
 //! the annotated video keeps the clip's size, rate and length and paints the knee in the verdict
 //! colour; the HTML report is complete, self-contained, escapes hostile file names and renders in
-//! a headless Chromium (where one is installed).
+//! a headless Chromium (where one is installed). A clip of both legs, one after the other, gets
+//! its bouts and a verdict per leg in the JSON, the CSV and the terminal summary.
 use crate::common::kneetrack;
 use kneetrack::verdict_rgb;
 use kneetrack::Verdict;
@@ -382,4 +383,113 @@ fn unwritable_video_is_a_one_line_error_and_leaves_nothing() {
         "temporary files left: {left:?}"
     );
     assert!(std::fs::read_dir(&folder).unwrap().next().is_none());
+}
+
+/// One clip as people film both legs: the good sample (the right leg), 3.5 s with nobody in view
+/// (long enough to leave frames between the bouts), then the valgus sample (the left leg);
+/// analysed once with the default model, `--json - --csv F`.
+struct TwoLegs {
+    report: Value,
+    csv: String,
+    terminal: String,
+}
+
+fn two_legs() -> &'static TwoLegs {
+    static RUN: OnceLock<TwoLegs> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("outputs-two-legs");
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        let clip = root.join("right-then-left.mp4");
+        let (good, valgus) = (
+            crate::common::sample("good.mp4"),
+            crate::common::sample("valgus.mp4"),
+        );
+        crate::common::ffmpeg(&[
+            "-i",
+            good.to_str().unwrap(),
+            "-i",
+            valgus.to_str().unwrap(),
+            "-filter_complex",
+            "[0:v]tpad=stop_duration=3.5:color=black[a];[a][1:v]concat=n=2:v=1[v]",
+            "-map",
+            "[v]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "18",
+            "-pix_fmt",
+            "yuv420p",
+            clip.to_str().unwrap(),
+        ]);
+        let csv = root.join("frames.csv");
+        let o = kneetrack(&[
+            "analyze",
+            clip.to_str().unwrap(),
+            "--json",
+            "-",
+            "--csv",
+            csv.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", crate::common::stderr(&o));
+        TwoLegs {
+            report: serde_json::from_slice(&o.stdout).unwrap(),
+            csv: std::fs::read_to_string(&csv).unwrap(),
+            terminal: crate::common::stderr(&o),
+        }
+    })
+}
+
+#[test]
+fn both_legs_in_one_clip_are_two_bouts_with_a_verdict_each() {
+    let r = &two_legs().report;
+    assert_eq!(r["schema_version"], 2);
+    let a = &r["assessment"];
+    let bouts = a["bouts"].as_array().unwrap();
+    let sides: Vec<&Value> = bouts.iter().map(|b| &b["stance"]["side"]).collect();
+    assert_eq!(sides, ["right", "left"], "{}", a["reasons"]);
+    assert_eq!(a["stance"]["kind"], "several");
+    assert_eq!(a["legs"]["right"]["verdict"], "good", "{}", a["legs"]);
+    assert_eq!(a["legs"]["left"]["verdict"], "poor", "{}", a["legs"]);
+    assert_eq!(a["verdict"], "poor");
+    assert_eq!(a["comparison"]["different"], true, "{}", a["comparison"]);
+    let rep_bouts: Vec<u64> = a["reps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["bout"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rep_bouts, [1, 1, 1, 2, 2, 2]);
+    assert_eq!(bouts[0]["reps"], serde_json::json!([1, 2, 3]));
+    assert_eq!(bouts[1]["reps"], serde_json::json!([4, 5, 6]));
+    // The terminal summary names the bouts and the legs.
+    let t = &two_legs().terminal;
+    assert!(t.contains("\n  bouts     2\n    bout 1 "), "{t}");
+    assert!(
+        t.contains("\n  right leg GOOD  ") && t.contains("\n  left leg  POOR  "),
+        "{t}"
+    );
+    assert!(t.contains("\n  compare   Left against right: "), "{t}");
+}
+
+#[test]
+fn the_csv_gives_each_frame_its_bout() {
+    let csv = &two_legs().csv;
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "bout")
+        .expect("a bout column");
+    let bouts: Vec<&str> = lines.map(|l| l.split(',').nth(col).unwrap()).collect();
+    for want in ["1", "2", ""] {
+        assert!(bouts.contains(&want), "no {want:?} in the bout column");
+    }
+    assert!(bouts.iter().all(|b| ["1", "2", ""].contains(b)));
+    // Bout 1, then the frames between the bouts, then bout 2.
+    let first_two = bouts.iter().position(|b| *b == "2").unwrap();
+    let last_one = bouts.iter().rposition(|b| *b == "1").unwrap();
+    assert!(last_one < first_two && bouts[last_one + 1..first_two].iter().all(|b| b.is_empty()));
 }

@@ -34,6 +34,8 @@ fn bout_of(number: usize, a: &Assessment, view: View, rep_numbers: Vec<usize>) -
         warnings: a.warnings.clone(),
         reps: rep_numbers,
         standing_fppa_deg: a.standing_fppa_deg.clone(),
+        standing_pelvic_drop_deg: a.standing_pelvic_drop_deg,
+        standing_trunk_lean_deg: a.standing_trunk_lean_deg,
         frontal_ratio: a.frontal_ratio,
     }
 }

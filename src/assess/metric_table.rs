@@ -8,7 +8,7 @@
 //! table row. The plots show the knees first (per-leg metrics, then whole-body ones).
 use crate::assess::metrics::LegMetrics;
 use crate::assess::thresholds::Thresholds;
-use crate::assess::{Assessment, FrameMetrics, Rep, RepLeg};
+use crate::assess::{Bout, FrameMetrics, Rep, RepLeg};
 use crate::geometry::Side;
 
 /// One metric.
@@ -89,9 +89,9 @@ pub struct PlotDef {
     pub zones: Option<fn(&Thresholds) -> Zones>,
     /// The y axis reaches from 0 to at least this, in displayed units, so the zones show.
     pub y_reach: fn(&Thresholds) -> f64,
-    /// For a metric judged from standing (pelvis, trunk): its standing value, which the plot
-    /// subtracts so that it shows what the verdict judges.
-    pub standing: Option<fn(&Assessment) -> Option<f64>>,
+    /// For a metric judged from standing (pelvis, trunk): the standing value of the frame's bout,
+    /// which the plot subtracts so that it shows what the verdict judges.
+    pub standing: Option<fn(&Bout) -> Option<f64>>,
 }
 
 /// Values up to `good_max` are good, from `poor_min` on poor, fair between.
@@ -322,7 +322,7 @@ pub const METRICS: &[MetricDef] = &[
                 poor_min: f64::INFINITY,
             }),
             y_reach: |th| th.pelvic_drop_fair_deg + 4.0,
-            standing: Some(|a| a.standing_pelvic_drop_deg),
+            standing: Some(|b| b.standing_pelvic_drop_deg),
         }),
     },
     MetricDef {
@@ -350,7 +350,7 @@ pub const METRICS: &[MetricDef] = &[
                 poor_min: f64::INFINITY,
             }),
             y_reach: |th| th.trunk_lean_fair_deg + 2.0,
-            standing: Some(|a| a.standing_trunk_lean_deg),
+            standing: Some(|b| b.standing_trunk_lean_deg),
         }),
     },
     // The knee over the middle of the foot, where the model gives toes: per frame only (CSV).

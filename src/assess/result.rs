@@ -95,6 +95,9 @@ pub struct Bout {
     pub reps: Vec<usize>,
     /// Standing FPPA per judged leg in this bout, degrees.
     pub standing_fppa_deg: Vec<(Side, f64)>,
+    /// Standing pelvic drop and trunk lean in this bout, degrees (its reps are measured from these).
+    pub standing_pelvic_drop_deg: Option<f64>,
+    pub standing_trunk_lean_deg: Option<f64>,
     pub frontal_ratio: Option<f64>,
 }
 
@@ -215,6 +218,13 @@ pub struct Rep {
     pub legs: Vec<RepLeg>,
     pub verdict: Verdict,
     pub reasons: Vec<String>,
+}
+
+impl Assessment {
+    /// The bout a frame belongs to (`None` for a transition between bouts).
+    pub fn bout_of(&self, frame: &FrameMetrics) -> Option<&Bout> {
+        self.bouts.get(frame.bout?.checked_sub(1)?)
+    }
 }
 
 /// The whole result for one clip.

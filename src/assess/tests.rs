@@ -427,7 +427,7 @@ fn on_the_left_leg(obs: &[Observation]) -> Vec<Observation> {
 }
 
 /// Right leg, a step (both feet down, 2 s), then the left leg, in one clip.
-fn both_legs_in_one_clip(right_fppa: f64, left_fppa: f64) -> Vec<Observation> {
+pub(crate) fn both_legs_in_one_clip(right_fppa: f64, left_fppa: f64) -> Vec<Observation> {
     let fps = 30.0;
     let right = squatter(5, right_fppa, fps);
     let left = on_the_left_leg(&squatter(5, left_fppa, fps));

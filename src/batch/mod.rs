@@ -7,7 +7,7 @@ mod shard;
 mod summary;
 
 pub use plan::OutputPlan;
-pub use row::{RowVerdict, SummaryRow};
+pub use row::{Asymmetry, LegColumns, RowVerdict, SummaryRow};
 pub use shard::{parse_shard, shard};
 pub use summary::{summary_csv, summary_html, summary_table};
 

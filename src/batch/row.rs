@@ -1,8 +1,10 @@
-//! One clip's line of the batch summary, from its analysis, its error, or its earlier report.
-use crate::assess::signal;
-use crate::assess::{Stance, Verdict};
+//! One clip's line of the batch summary, from its analysis, its error, or its earlier report: its
+//! verdict, each judged leg's numbers (never pooled over both legs) and the note that explains the
+//! verdict.
+use crate::assess::{Assessment, LegResult, Stance, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
+use crate::geometry::Side;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -24,16 +26,20 @@ impl RowVerdict {
     }
 
     fn from_label(label: &str) -> Option<Self> {
-        [
-            Verdict::Good,
-            Verdict::Fair,
-            Verdict::Poor,
-            Verdict::Inconclusive,
-        ]
-        .into_iter()
-        .find(|v| v.label() == label)
-        .map(RowVerdict::Screened)
+        verdict_from_label(label).map(RowVerdict::Screened)
     }
+}
+
+/// A verdict as a report writes it ("poor"); `None` for anything else.
+fn verdict_from_label(label: &str) -> Option<Verdict> {
+    [
+        Verdict::Good,
+        Verdict::Fair,
+        Verdict::Poor,
+        Verdict::Inconclusive,
+    ]
+    .into_iter()
+    .find(|v| v.label() == label)
 }
 
 impl std::fmt::Display for RowVerdict {
@@ -41,17 +47,50 @@ impl std::fmt::Display for RowVerdict {
         f.write_str(self.label())
     }
 }
+/// One judged leg's numbers in the summary.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct LegColumns {
+    pub verdict: Verdict,
+    /// Median over the leg's reps of the peak valgus angle, degrees.
+    pub peak_fppa_deg: f64,
+    /// Median over the leg's reps of the knee's drift at the bottom, shank lengths.
+    pub drift: Option<f64>,
+}
+
+impl From<&LegResult> for LegColumns {
+    fn from(l: &LegResult) -> Self {
+        LegColumns {
+            verdict: l.verdict,
+            peak_fppa_deg: l.median_peak_fppa_deg,
+            drift: l.median_drift,
+        }
+    }
+}
+
+/// Left against right, when both legs were judged.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Asymmetry {
+    /// Right minus left median peak FPPA, degrees.
+    pub fppa_deg: f64,
+    /// Beyond the smallest difference 2D video can tell apart.
+    pub different: bool,
+}
+
 /// One line of the batch summary.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SummaryRow {
     pub clip: String,
     pub verdict: RowVerdict,
-    /// "single-leg left", "double-leg", "unknown" (empty for an error).
+    /// "single-leg left", "double-leg", "several bouts", "unknown" (empty for an error).
     pub stance: String,
     pub reps: usize,
-    /// Median peak valgus angle of the judged leg(s), degrees.
-    pub peak_fppa_deg: Option<f64>,
-    /// The first reason, or the error.
+    /// How many bouts the clip was split into (`None` for an error, or a report from before bouts).
+    pub bouts: Option<usize>,
+    /// Each leg's verdict and medians; `None` when the leg was not judged.
+    pub left: Option<LegColumns>,
+    pub right: Option<LegColumns>,
+    pub asymmetry: Option<Asymmetry>,
+    /// The reason that decided the verdict (the worse leg's first), or the error.
     pub note: String,
     /// The clip's HTML report, if one was written.
     pub html: Option<String>,
@@ -60,6 +99,13 @@ pub struct SummaryRow {
 }
 
 impl SummaryRow {
+    pub fn leg(&self, side: Side) -> Option<&LegColumns> {
+        match side {
+            Side::Left => self.left.as_ref(),
+            Side::Right => self.right.as_ref(),
+        }
+    }
+
     pub fn from_analysis(a: &ClipAnalysis, html: Option<&Path>) -> Self {
         let s = &a.assessment;
         let stance = match s.stance {
@@ -68,17 +114,19 @@ impl SummaryRow {
             Stance::Several => "several bouts".into(),
             Stance::Unknown => "unknown".into(),
         };
-        let peaks = s
-            .reps
-            .iter()
-            .flat_map(|r| r.legs.iter().filter_map(|l| l.peak_fppa_deg));
         SummaryRow {
             clip: a.info.path.display().to_string(),
             verdict: RowVerdict::Screened(s.verdict),
             stance,
             reps: s.reps.len(),
-            peak_fppa_deg: signal::median(peaks).filter(|_| s.verdict != Verdict::Inconclusive),
-            note: s.reasons.first().cloned().unwrap_or_default(),
+            bouts: Some(s.bouts.len()),
+            left: s.legs.left.as_ref().map(LegColumns::from),
+            right: s.legs.right.as_ref().map(LegColumns::from),
+            asymmetry: s.comparison.as_ref().map(|c| Asymmetry {
+                fppa_deg: c.fppa_difference_deg,
+                different: c.different,
+            }),
+            note: note(s),
             html: html.map(|h| h.display().to_string()),
             skipped: false,
         }
@@ -90,14 +138,18 @@ impl SummaryRow {
             verdict: RowVerdict::Error,
             stance: String::new(),
             reps: 0,
-            peak_fppa_deg: None,
+            bouts: None,
+            left: None,
+            right: None,
+            asymmetry: None,
             note: message,
             html: None,
             skipped: false,
         }
     }
 
-    /// The row of a clip finished by an earlier run, read back from its JSON report.
+    /// The row of a clip finished by an earlier run, read back from its JSON report. A report of
+    /// schema 1 has no bouts and no legs: those columns stay empty.
     pub fn from_report(clip: &Path, report: &Path, html: Option<PathBuf>) -> Result<Self> {
         let text =
             std::fs::read_to_string(report).map_err(|e| Error::input(report, e.to_string()))?;
@@ -109,27 +161,42 @@ impl SummaryRow {
                 format!("single-leg {}", a["stance"]["side"].as_str().unwrap_or(""))
             }
             Some("double_leg") => "double-leg".into(),
+            Some("several") => "several bouts".into(),
             _ => "unknown".into(),
         };
-        let peaks = a["reps"].as_array().into_iter().flatten().flat_map(|r| {
-            r["legs"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|l| l["peak_fppa_deg"].as_f64())
-        });
         let verdict = a["verdict"]
             .as_str()
             .and_then(RowVerdict::from_label)
             .unwrap_or(RowVerdict::Screened(Verdict::Inconclusive));
+        let leg = |side: &str| {
+            let l = &a["legs"][side];
+            Some(LegColumns {
+                verdict: verdict_from_label(l["verdict"].as_str()?)?,
+                peak_fppa_deg: l["median_peak_fppa_deg"].as_f64()?,
+                drift: l["median_drift"].as_f64(),
+            })
+        };
+        let first_reason = |l: &serde_json::Value| l["reasons"][0].as_str().map(str::to_string);
+        let legs = [
+            (leg("right"), first_reason(&a["legs"]["right"])),
+            (leg("left"), first_reason(&a["legs"]["left"])),
+        ];
+        let c = &a["comparison"];
         Ok(SummaryRow {
             clip: clip.display().to_string(),
-            peak_fppa_deg: signal::median(peaks)
-                .filter(|_| verdict != RowVerdict::Screened(Verdict::Inconclusive)),
+            note: deciding_reason(verdict, &legs)
+                .or_else(|| a["reasons"][0].as_str().map(str::to_string))
+                .unwrap_or_default(),
             verdict,
             stance,
             reps: a["reps"].as_array().map_or(0, |r| r.len()),
-            note: a["reasons"][0].as_str().unwrap_or("").to_string(),
+            bouts: a["bouts"].as_array().map(|b| b.len()),
+            left: legs[1].0,
+            right: legs[0].0,
+            asymmetry: c["fppa_difference_deg"].as_f64().map(|d| Asymmetry {
+                fppa_deg: d,
+                different: c["different"].as_bool().unwrap_or(false),
+            }),
             html: html
                 .filter(|h| h.is_file())
                 .map(|h| h.display().to_string()),
@@ -138,17 +205,49 @@ impl SummaryRow {
     }
 }
 
+/// The note: the first reason of the leg that decided the verdict (the worse judged leg; the right
+/// one on a tie, as the reasons list it first), else the clip's first reason.
+fn note(s: &Assessment) -> String {
+    let first = |l: &Option<LegResult>| l.as_ref().and_then(|l| l.reasons.first().cloned());
+    let legs = [
+        (
+            s.legs.right.as_ref().map(LegColumns::from),
+            first(&s.legs.right),
+        ),
+        (
+            s.legs.left.as_ref().map(LegColumns::from),
+            first(&s.legs.left),
+        ),
+    ];
+    deciding_reason(RowVerdict::Screened(s.verdict), &legs)
+        .or_else(|| s.reasons.first().cloned())
+        .unwrap_or_default()
+}
+
+/// The first reason of the first leg (right, then left) whose verdict is the clip's.
+fn deciding_reason(
+    verdict: RowVerdict,
+    legs: &[(Option<LegColumns>, Option<String>); 2],
+) -> Option<String> {
+    legs.iter()
+        .find(|(l, _)| l.is_some_and(|l| RowVerdict::Screened(l.verdict) == verdict))
+        .and_then(|(_, reason)| reason.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::fixture::two_bout_clip;
+    use crate::output::report::to_json;
 
     #[test]
     fn an_earlier_report_reads_back_as_a_typed_row() {
         let dir = tempfile::tempdir().unwrap();
         let report = dir.path().join("a.kneetrack.json");
+        // Schema 1: no bouts, no legs; those columns stay empty.
         std::fs::write(
             &report,
-            r#"{"assessment": {"verdict": "poor", "stance": {"kind": "single_leg", "side": "left"},
+            r#"{"schema_version": 1, "assessment": {"verdict": "poor", "stance": {"kind": "single_leg", "side": "left"},
                 "reasons": ["The left knee collapsed inward."],
                 "reps": [{"legs": [{"peak_fppa_deg": 24.0}]}, {"legs": [{"peak_fppa_deg": 26.0}]}]}}"#,
         )
@@ -157,7 +256,11 @@ mod tests {
         assert_eq!(row.verdict, RowVerdict::Screened(Verdict::Poor));
         assert_eq!(row.verdict.to_string(), "poor");
         assert_eq!((row.stance.as_str(), row.reps), ("single-leg left", 2));
-        assert_eq!(row.peak_fppa_deg, Some(25.0));
+        assert_eq!(
+            (row.bouts, row.left, row.right, row.asymmetry),
+            (None, None, None, None)
+        );
+        assert_eq!(row.note, "The left knee collapsed inward.");
         assert!(row.skipped);
         // A verdict kneetrack never writes is not taken for one.
         std::fs::write(&report, r#"{"assessment": {"verdict": "excellent"}}"#).unwrap();
@@ -167,5 +270,38 @@ mod tests {
             SummaryRow::error(Path::new("b.mp4"), "b.mp4: is empty".into()).verdict,
             RowVerdict::Error
         );
+    }
+
+    #[test]
+    fn a_schema_2_report_reads_back_as_the_analysis_row() {
+        let clip = two_bout_clip();
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("both.kneetrack.json");
+        std::fs::write(&report, to_json(&clip).unwrap()).unwrap();
+        let read = SummaryRow::from_report(&clip.info.path, &report, None).unwrap();
+        let fresh = SummaryRow::from_analysis(&clip, None);
+        // JSON keeps a float to its last digit or so.
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        let (r, f) = (read.asymmetry.unwrap(), fresh.asymmetry.unwrap());
+        assert!(close(r.fppa_deg, f.fppa_deg) && r.different == f.different);
+        for (r, f) in [(read.left, fresh.left), (read.right, fresh.right)] {
+            let (r, f) = (r.unwrap(), f.unwrap());
+            assert_eq!(r.verdict, f.verdict);
+            assert!(close(r.peak_fppa_deg, f.peak_fppa_deg));
+            assert!(close(r.drift.unwrap(), f.drift.unwrap()));
+        }
+        let same = SummaryRow {
+            left: fresh.left,
+            right: fresh.right,
+            asymmetry: fresh.asymmetry,
+            skipped: false,
+            ..read
+        };
+        assert_eq!(same, fresh);
+        assert_eq!(fresh.stance, "several bouts");
+        assert_eq!(fresh.bouts, Some(2));
+        assert_eq!(fresh.left.unwrap().verdict, Verdict::Poor);
+        assert_eq!(fresh.right.unwrap().verdict, Verdict::Good);
+        assert!(fresh.asymmetry.unwrap().different);
     }
 }

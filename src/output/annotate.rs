@@ -2,7 +2,7 @@
 //! counter and verdict colours. One drawing function serves the annotated video (`--video`) and the
 //! key frames of the HTML report, so both always show the same thing.
 use crate::assess::metrics;
-use crate::assess::{Rep, Stance, Verdict};
+use crate::assess::{Assessment, Bout, Rep, Stance, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
 use crate::geometry::{Joint, Point, Pose, Side};
@@ -86,6 +86,33 @@ pub fn judged_sides(stance: Stance) -> Vec<Side> {
         Stance::SingleLeg { side, .. } => vec![side],
         _ => vec![Side::Left, Side::Right],
     }
+}
+
+/// The bout frame position `i` belongs to (`None` between bouts, or past the frames).
+pub fn bout_at(a: &Assessment, i: usize) -> Option<&Bout> {
+    let n = a.frames.get(i)?.bout?;
+    a.bouts.get(n.checked_sub(1)?)
+}
+
+/// The legs judged at frame position `i`: those of its bout's stance, none between the bouts of a
+/// clip of several (nobody is squatting there), the clip's where it has no bouts.
+pub fn judged_sides_at(a: &Assessment, i: usize) -> Vec<Side> {
+    match bout_at(a, i) {
+        Some(b) => judged_sides(b.stance),
+        None if a.bouts.len() > 1 => Vec::new(),
+        None => judged_sides(a.stance),
+    }
+}
+
+/// Every leg judged in some bout, left first (the clip's legs where it has no bouts).
+pub fn judged_sides_anywhere(a: &Assessment) -> Vec<Side> {
+    if a.bouts.is_empty() {
+        return judged_sides(a.stance);
+    }
+    [Side::Left, Side::Right]
+        .into_iter()
+        .filter(|s| a.bouts.iter().any(|b| judged_sides(b.stance).contains(s)))
+        .collect()
 }
 
 /// Frame positions (indices into `observations`) of each rep's bottom, in rep order.
@@ -264,7 +291,13 @@ pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Resul
     let thin = (2.0 * s).round().max(1.0) as i32;
     let thick = (7.0 * s).round().max(3.0) as i32;
     let (rep, phase) = phase_at(analysis, i);
-    let verdict = rep.map_or(analysis.assessment.verdict, |r| r.verdict);
+    // Between reps of a clip of several bouts, the bout's verdict: its leg is the one judged there.
+    let bout = bout_at(&analysis.assessment, i).filter(|_| analysis.assessment.bouts.len() > 1);
+    let verdict = match (rep, bout) {
+        (Some(r), _) => r.verdict,
+        (None, Some(b)) => b.verdict,
+        (None, None) => analysis.assessment.verdict,
+    };
     let colour = verdict_bgr(verdict);
     // The same confidence the verdict used, so a `--thresholds` file changes both alike.
     let min_score = analysis.assessment.thresholds.min_keypoint_score;
@@ -284,7 +317,7 @@ pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Resul
     }
 
     let metrics = analysis.assessment.frames.get(i);
-    for side in judged_sides(analysis.assessment.stance) {
+    for side in judged_sides_at(&analysis.assessment, i) {
         let (hip, knee, ankle) = (point(side.hip()), point(side.knee()), point(side.ankle()));
         if let (Some(h), Some(k)) = (hip, knee) {
             line(frame, h, k, dark(), thick + 2)?;
@@ -336,9 +369,10 @@ pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Resul
         (None, Phase::Standing { done }) => format!("reps {done}/{n}  standing"),
         (None, p) => p.label().to_string(),
     };
-    let line2 = match rep {
-        Some(r) => format!("rep {}: {}", r.number, r.verdict.label().to_uppercase()),
-        None => format!("overall: {}", verdict.label().to_uppercase()),
+    let line2 = match (rep, bout) {
+        (Some(r), _) => format!("rep {}: {}", r.number, r.verdict.label().to_uppercase()),
+        (None, Some(b)) => format!("bout {}: {}", b.number, b.verdict.label().to_uppercase()),
+        (None, None) => format!("overall: {}", verdict.label().to_uppercase()),
     };
     let scale = 0.75 * s;
     let margin = (10.0 * s) as i32;
@@ -505,6 +539,33 @@ mod tests {
         }
         let s = verdict_bgr(Verdict::Poor);
         assert_eq!((s[0], s[2]), (38.0, 220.0));
+    }
+
+    #[test]
+    fn each_frame_draws_the_legs_of_its_bout() {
+        let clip = crate::output::fixture::two_bout_clip();
+        let a = &clip.assessment;
+        assert_eq!(judged_sides_anywhere(a), vec![Side::Left, Side::Right]);
+        let mut seen = Vec::new();
+        for (i, f) in a.frames.iter().enumerate() {
+            let sides = judged_sides_at(a, i);
+            let want = match f.bout {
+                Some(1) => vec![Side::Right],
+                Some(2) => vec![Side::Left],
+                None => vec![],
+                Some(n) => panic!("bout {n}"),
+            };
+            assert_eq!(sides, want, "frame {i}");
+            if !seen.contains(&sides) {
+                seen.push(sides);
+            }
+        }
+        assert_eq!(seen.len(), 3, "both bouts and a transition: {seen:?}");
+        // A one-bout clip draws its stance leg on every frame, as before bouts.
+        let one = crate::output::fixture::squat_clip();
+        let a = &one.assessment;
+        assert!((0..a.frames.len()).all(|i| judged_sides_at(a, i) == judged_sides(a.stance)));
+        assert_eq!(judged_sides_anywhere(a), judged_sides(a.stance));
     }
 
     #[test]

@@ -16,11 +16,11 @@ fn metric_columns() -> Vec<(&'static MetricDef, Part)> {
         .collect()
 }
 
-/// Per-frame CSV: time, the smoothed metrics (stored units) and the raw keypoints (x, y, score per
-/// joint).
+/// Per-frame CSV: time, the bout (empty between bouts), the smoothed metrics (stored units) and
+/// the raw keypoints (x, y, score per joint).
 pub fn to_csv(a: &ClipAnalysis) -> String {
     let columns = metric_columns();
-    let mut out = String::from("frame,t_s,confident");
+    let mut out = String::from("frame,t_s,confident,bout");
     for (m, part) in &columns {
         let _ = write!(out, ",{}", m.csv_column(*part));
     }
@@ -30,7 +30,8 @@ pub fn to_csv(a: &ClipAnalysis) -> String {
     out.push('\n');
     let opt = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.4}"));
     for (f, o) in a.assessment.frames.iter().zip(&a.observations) {
-        let _ = write!(out, "{},{:.4},{}", f.index, f.t_s, f.confident as u8);
+        let bout = f.bout.map_or_else(String::new, |b| b.to_string());
+        let _ = write!(out, "{},{:.4},{},{bout}", f.index, f.t_s, f.confident as u8);
         for (m, part) in &columns {
             let _ = write!(out, ",{}", opt(m.frame_value(f, *part)));
         }
@@ -45,7 +46,7 @@ pub fn to_csv(a: &ClipAnalysis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::fixture::squat_clip;
+    use crate::output::fixture::{squat_clip, two_bout_clip};
 
     #[test]
     fn header_and_rows_have_the_same_fields() {
@@ -53,15 +54,37 @@ mod tests {
         let mut lines = csv.lines();
         let header = lines.next().unwrap();
         assert!(header.starts_with(
-            "frame,t_s,confident,depth,left_fppa_deg,right_fppa_deg,left_drift,right_drift,pelvic_drop_deg,trunk_lean_deg,left_foot_drift,right_foot_drift,nose_x,"
+            "frame,t_s,confident,bout,depth,left_fppa_deg,right_fppa_deg,left_drift,right_drift,pelvic_drop_deg,trunk_lean_deg,left_foot_drift,right_foot_drift,nose_x,"
         ), "{header}");
         let fields = header.split(',').count();
-        assert_eq!(fields, 3 + metric_columns().len() + 3 * Joint::COUNT);
+        assert_eq!(fields, 4 + metric_columns().len() + 3 * Joint::COUNT);
         let mut rows = 0;
         for row in lines {
             assert_eq!(row.split(',').count(), fields, "{row}");
             rows += 1;
         }
         assert!(rows > 100);
+    }
+
+    #[test]
+    fn the_bout_column_is_empty_between_bouts() {
+        let clip = two_bout_clip();
+        let csv = to_csv(&clip);
+        let bouts: Vec<&str> = csv
+            .lines()
+            .skip(1)
+            .map(|row| row.split(',').nth(3).unwrap())
+            .collect();
+        assert_eq!(bouts.len(), clip.assessment.frames.len());
+        for (cell, f) in bouts.iter().zip(&clip.assessment.frames) {
+            assert_eq!(*cell, f.bout.map_or(String::new(), |b| b.to_string()));
+        }
+        for want in ["1", "2", ""] {
+            assert!(bouts.contains(&want), "no {want:?} in the bout column");
+        }
+        // In time order: bout 1, the step, bout 2.
+        let first_two = bouts.iter().position(|b| *b == "2").unwrap();
+        assert!(bouts[..first_two].contains(&""));
+        assert!(bouts[first_two..].iter().all(|b| *b != "1"));
     }
 }

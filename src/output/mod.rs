@@ -1,8 +1,10 @@
 //! What kneetrack writes: the terminal summary and JSON report (`report`), the per-frame CSV
 //! (`csv`), the HTML report (`html`), the annotated video (`annotate`), and the all-or-nothing file
-//! writes every one of them goes through (`atomic`).
+//! writes every one of them goes through (`atomic`). `bout_and_leg_text` words bouts and legs the
+//! same way for all of them.
 pub mod annotate;
 pub mod atomic;
+pub mod bout_and_leg_text;
 pub mod csv;
 #[cfg(test)]
 pub(crate) mod fixture;

@@ -2,15 +2,21 @@
 use crate::assess::metric_table::{
     body_rep_values, leg_rep_values, InLine, MetricDef, Place, RepValue,
 };
-use crate::assess::{Rep, Stance, Verdict};
+use crate::assess::{Assessment, Rep, Stance, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
+use crate::output::bout_and_leg_text::{
+    bout_what, judged_legs, leg_numbers, reasons_beside_legs, rep_numbers, several_bouts,
+};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Bumped whenever a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever a field changes meaning or disappears. 2: a clip is split into bouts
+/// (`assessment.bouts`; each rep's and each frame's `bout`), each tested leg has its verdict
+/// (`assessment.legs`), left against right (`assessment.comparison`), and the overall verdict is
+/// the worse judged leg.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Said by every output: a movement screen, never a diagnosis.
 pub const DISCLAIMER: &str = "kneetrack is a movement screen, not a diagnosis. \
@@ -66,8 +72,9 @@ fn in_line<R>(m: &MetricDef, value: &RepValue<R>, of: &R) -> Option<String> {
     ))
 }
 
-/// One rep: its times, the values beside them (depth), each leg's values, the body's values.
-fn rep_line(r: &Rep) -> String {
+/// One rep: its times (after its bout, `with_bout`), the values beside them (depth), each leg's
+/// values, the body's values.
+fn rep_line(r: &Rep, with_bout: bool) -> String {
     let mut beside_times = String::new();
     let mut body = Vec::new();
     for (m, value) in body_rep_values() {
@@ -99,8 +106,13 @@ fn rep_line(r: &Rep) -> String {
     } else {
         format!("; {}", body.join(", "))
     };
+    let bout = if with_bout {
+        format!(" bout {:<2}", r.bout)
+    } else {
+        String::new()
+    };
     format!(
-        "    #{:<2} {:>5.1}–{:<5.1}s{beside_times}  {}{body}  → {}",
+        "    #{:<2}{bout} {:>5.1}–{:<5.1}s{beside_times}  {}{body}  → {}",
         r.number,
         r.start_s,
         r.end_s,
@@ -138,9 +150,13 @@ pub fn terminal_summary(a: &ClipAnalysis) -> String {
         Stance::Unknown => "not determined".to_string(),
     };
     let _ = writeln!(out, "  stance    {stance}");
+    let several = several_bouts(s);
+    if several {
+        bout_lines(&mut out, s);
+    }
     let _ = writeln!(out, "  reps      {}", s.reps.len());
     for r in &s.reps {
-        let _ = writeln!(out, "{}", rep_line(r));
+        let _ = writeln!(out, "{}", rep_line(r, several));
     }
     let banner = match s.verdict {
         Verdict::Good => "GOOD gluteal control",
@@ -149,9 +165,10 @@ pub fn terminal_summary(a: &ClipAnalysis) -> String {
         Verdict::Inconclusive => "INCONCLUSIVE",
     };
     let _ = writeln!(out, "  verdict   {banner}");
-    for r in &s.reasons {
+    for r in reasons_beside_legs(s) {
         let _ = writeln!(out, "    - {r}");
     }
+    leg_lines(&mut out, s);
     for w in &s.warnings {
         let _ = writeln!(out, "  warning   {w}");
     }
@@ -162,10 +179,55 @@ pub fn terminal_summary(a: &ClipAnalysis) -> String {
     out
 }
 
+/// `bouts     2` and a line per bout: its time span, stance and view, verdict and reps (the
+/// columns aligned over the clip's bouts).
+fn bout_lines(out: &mut String, s: &Assessment) {
+    let _ = writeln!(out, "  bouts     {}", s.bouts.len());
+    let what: Vec<String> = s.bouts.iter().map(bout_what).collect();
+    let what_width = what.iter().map(|w| w.chars().count()).max().unwrap_or(0);
+    let verdict_width = s
+        .bouts
+        .iter()
+        .map(|b| b.verdict.label().len())
+        .max()
+        .unwrap_or(0);
+    for (b, what) in s.bouts.iter().zip(&what) {
+        let reps = if b.reps.is_empty() {
+            "no reps".to_string()
+        } else {
+            format!("reps {}", rep_numbers(&b.reps))
+        };
+        let _ = writeln!(
+            out,
+            "    bout {:<2} {:>5.1}–{:<5.1}s  {what:<what_width$}  → {:<verdict_width$}  {reps}",
+            b.number,
+            b.start_s,
+            b.end_s,
+            b.verdict.label()
+        );
+    }
+}
+
+/// A line per judged leg (`left leg  POOR  peak FPPA 25° …`), then left against right.
+fn leg_lines(out: &mut String, s: &Assessment) {
+    for (side, l) in judged_legs(s) {
+        let _ = writeln!(
+            out,
+            "  {:<9} {:<4}  {}",
+            format!("{} leg", side.name()),
+            l.verdict.label().to_uppercase(),
+            leg_numbers(l)
+        );
+    }
+    if let Some(c) = &s.comparison {
+        let _ = writeln!(out, "  compare   {}", c.text);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::fixture::squat_clip;
+    use crate::output::fixture::{squat_clip, two_bout_clip};
 
     #[test]
     fn rep_lines_carry_the_tables_values() {
@@ -193,6 +255,89 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn one_bout_shows_no_bouts_and_its_leg() {
+        let summary = terminal_summary(&squat_clip());
+        assert!(!summary.contains("  bouts ") && !summary.contains(" bout "));
+        let legs: Vec<&str> = summary
+            .lines()
+            .filter(|l| l.starts_with("  left leg ") || l.starts_with("  right leg "))
+            .collect();
+        assert_eq!(legs.len(), 1, "{summary}");
+        assert!(
+            legs[0].starts_with("  right leg POOR  peak FPPA 2")
+                && legs[0].contains("(median of 5 reps), drift "),
+            "{}",
+            legs[0]
+        );
+        assert!(!summary.contains("  compare "));
+    }
+
+    #[test]
+    fn two_bouts_show_each_bout_each_leg_and_left_against_right() {
+        let clip = two_bout_clip();
+        let summary = terminal_summary(&clip);
+        assert!(summary.contains("\n  stance    several bouts (see below)\n  bouts     2\n"));
+        let bouts: Vec<&str> = summary
+            .lines()
+            .filter(|l| l.starts_with("    bout "))
+            .collect();
+        assert_eq!(bouts.len(), 2, "{summary}");
+        assert!(bouts[0].contains("right leg, ") && bouts[0].contains("→ good"));
+        assert!(bouts[0].ends_with("reps #1–#5"), "{}", bouts[0]);
+        assert!(bouts[1].contains("left leg, ") && bouts[1].contains("→ poor"));
+        assert!(bouts[1].ends_with("reps #6–#10"), "{}", bouts[1]);
+        let reps: Vec<&str> = summary.lines().filter(|l| l.starts_with("    #")).collect();
+        assert_eq!(reps.len(), 10);
+        for (line, rep) in reps.iter().zip(&clip.assessment.reps) {
+            assert!(
+                line.starts_with(&format!("    #{:<2} bout {:<2} ", rep.number, rep.bout)),
+                "{line}"
+            );
+        }
+        let left = summary.find("\n  left leg  POOR  peak FPPA 25° (median of 5 reps), drift ");
+        let right = summary.find("\n  right leg GOOD  peak FPPA 5° (median of 5 reps), drift ");
+        assert!(left.is_some() && right.is_some(), "{summary}");
+        let text = &clip.assessment.comparison.as_ref().unwrap().text;
+        assert_eq!(summary.matches(text.as_str()).count(), 1, "{summary}");
+        assert!(summary.contains(&format!("\n  compare   {text}\n")));
+    }
+
+    #[test]
+    fn json_has_the_bouts_the_legs_and_left_against_right() {
+        let v: serde_json::Value =
+            serde_json::from_str(&to_json(&two_bout_clip()).unwrap()).unwrap();
+        assert_eq!(v["schema_version"], 2);
+        let a = &v["assessment"];
+        let bouts = a["bouts"].as_array().unwrap();
+        assert_eq!(bouts.len(), 2);
+        for key in [
+            "start_s", "end_s", "stance", "view", "verdict", "reasons", "reps",
+        ] {
+            assert!(!bouts[0][key].is_null(), "bout lacks {key}");
+        }
+        assert_eq!(bouts[0]["stance"]["side"], "right");
+        assert_eq!(bouts[1]["stance"]["side"], "left");
+        assert_eq!(bouts[1]["reps"], serde_json::json!([6, 7, 8, 9, 10]));
+        for (leg, verdict) in [("right", "good"), ("left", "poor")] {
+            let l = &a["legs"][leg];
+            assert_eq!(l["verdict"], verdict);
+            assert!(l["median_peak_fppa_deg"].is_f64() && l["median_drift"].is_f64());
+            assert_eq!(l["reps"].as_array().unwrap().len(), 5);
+        }
+        assert_eq!(a["comparison"]["different"], true);
+        assert!(a["comparison"]["fppa_difference_deg"].as_f64().unwrap() < -15.0);
+        assert_eq!(a["reps"][5]["bout"], 2);
+        let frames = a["frames"].as_array().unwrap();
+        assert!(frames.iter().any(|f| f["bout"].is_null()));
+        // A one-bout single-leg clip has no left leg and no comparison at all.
+        let one: serde_json::Value =
+            serde_json::from_str(&to_json(&squat_clip()).unwrap()).unwrap();
+        let a = &one["assessment"];
+        assert!(a["legs"].get("left").is_none() && a.get("comparison").is_none());
+        assert_eq!(a["bouts"].as_array().unwrap().len(), 1);
     }
 
     #[test]

@@ -1,11 +1,14 @@
-//! The HTML report (`--html`): one self-contained file — verdict banner, reasons and advice, a
-//! per-rep table, plots over time as inline SVG, annotated key frames as embedded JPEGs, warnings,
-//! clip information and the disclaimer. No scripts, no external resources. Every piece of text that
+//! The HTML report (`--html`): one self-contained file — verdict banner, reasons, each leg's
+//! verdict and left against right, the bouts (a clip of several), advice, a per-rep table, plots
+//! over time as inline SVG, annotated key frames as embedded JPEGs, warnings, clip information and
+//! the disclaimer. No scripts, no external resources. Every piece of text that
 //! comes from the input (file names, paths, reasons) goes through [`escape`].
 //!
-//! This file lays out the page; `rep_table` makes its table of reps, `over_time` its plots, `plot`
-//! draws a plot as SVG and `text` holds the escaping, base64, colour and number helpers. The rep
+//! This file lays out the page; `legs_and_bouts` makes its legs and bouts sections, `rep_table` its
+//! table of reps, `over_time` its plots, `plot` draws a plot as SVG and `text` holds the escaping,
+//! base64, colour and number helpers. The rep
 //! table and the plots loop over the metric table (`assess::metric_table`).
+mod legs_and_bouts;
 mod over_time;
 mod plot;
 mod rep_table;
@@ -17,6 +20,7 @@ use crate::assess::{Stance, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::error::Result;
 use crate::output::annotate::{self, KeyFrame};
+use crate::output::bout_and_leg_text::{reasons_beside_legs, several_bouts};
 use crate::output::report::{self, DISCLAIMER};
 use over_time::standard_plots;
 use plot::svg_plot;
@@ -117,11 +121,14 @@ pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> Stri
         c = verdict_css(a.verdict),
         b = banner_text(a.verdict)
     );
-    list(&mut o, "reasons", "Why", &a.reasons);
+    list(&mut o, "reasons", "Why", &reasons_beside_legs(a));
+    legs_and_bouts::legs_section(&mut o, a);
+    legs_and_bouts::bouts_section(&mut o, a);
     list(&mut o, "advice", "Advice", &a.advice);
     list(&mut o, "warnings", "Capture warnings", &a.warnings);
 
-    rep_table::reps_section(&mut o, &a.reps);
+    let several = several_bouts(a);
+    rep_table::reps_section(&mut o, &a.reps, several);
 
     // Plots.
     o.push_str("<section class=\"plots\"><h2>Over time</h2>");
@@ -130,8 +137,14 @@ pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> Stri
     }
     let _ = write!(
         o,
-        "<p class=\"sub\">Shaded: reps (label and outline in the rep&#39;s verdict colour, dashed line = bottom). Zones: FPPA good ≤ {:.0}°, poor ≥ {:.0}°; \
+        "<p class=\"sub\">Shaded: reps (label and outline in the rep&#39;s verdict colour, dashed line = bottom).{} Zones: FPPA good ≤ {:.0}°, poor ≥ {:.0}°; \
          drift fair ≥ {:.0}%, poor ≥ {:.0}% of shank length.</p></section>",
+        if several {
+            " Tinted: the bouts, each leg drawn in its own bouts (blank between bouts: not judged); \
+             pelvis and trunk only in the bout whose standing they are measured from."
+        } else {
+            ""
+        },
         th.fppa_good_max_deg,
         th.fppa_poor_min_deg,
         th.drift_fair_min * 100.0,
@@ -162,8 +175,13 @@ pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> Stri
                             )
                         })
                         .collect();
+                    let bout = if several {
+                        format!(" (bout {})", r.bout)
+                    } else {
+                        String::new()
+                    };
                     format!(
-                        "Rep {} at {:.2} s — {} — {}",
+                        "Rep {}{bout} at {:.2} s — {} — {}",
                         r.number,
                         r.bottom_s,
                         fppa.join(", "),
@@ -216,8 +234,17 @@ pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> Stri
             format!("{fr:.2} (about 0.6 = facing the camera)"),
         ));
     }
-    for (side, v) in &a.standing_fppa_deg {
-        rows.push(("standing FPPA", format!("{} {v:.1}°", side.name())));
+    if several {
+        for b in &a.bouts {
+            for (side, v) in &b.standing_fppa_deg {
+                let text = format!("{} {v:.1}° (bout {})", side.name(), b.number);
+                rows.push(("standing FPPA", text));
+            }
+        }
+    } else {
+        for (side, v) in &a.standing_fppa_deg {
+            rows.push(("standing FPPA", format!("{} {v:.1}°", side.name())));
+        }
     }
     rows.push((
         "analysis time",
@@ -255,4 +282,39 @@ pub fn write_html(analysis: &ClipAnalysis, path: &Path, key_frames: &[KeyFrame])
         jpegs.push((k.position, annotate::encode_jpeg(&k.image, 720, 82)?));
     }
     crate::output::atomic::write_atomically(path, to_html(analysis, &jpegs).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::fixture::{squat_clip, two_bout_clip};
+
+    #[test]
+    fn two_bouts_show_legs_bouts_and_each_reps_bout() {
+        let clip = two_bout_clip();
+        let page = to_html(&clip, &[]);
+        let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+        assert!(at("<section class=\"reasons\">") < at("<section class=\"legs\">"));
+        assert!(at("<section class=\"legs\">") < at("<section class=\"bouts\">"));
+        assert!(at("<section class=\"bouts\">") < at("<section class=\"reps\">"));
+        // Left against right once, with the legs, not among the reasons.
+        let text = escape(&clip.assessment.comparison.as_ref().unwrap().text);
+        assert_eq!(page.matches(text.as_str()).count(), 1);
+        assert!(at(&text) > at("<section class=\"legs\">"));
+        assert!(page.contains("<th>#</th><th>bout</th>"));
+        assert_eq!(
+            page.matches("class=\"stretch\"").count(),
+            2 * 5,
+            "two bouts in 5 plots"
+        );
+        assert!(page.contains("(bout 2)</dd>"));
+    }
+
+    #[test]
+    fn one_bout_has_no_bouts_section_or_bout_column() {
+        let page = to_html(&squat_clip(), &[]);
+        assert!(page.contains("<section class=\"legs\">"));
+        assert!(!page.contains("class=\"bouts\"") && !page.contains("<th>bout</th>"));
+        assert!(!page.contains("class=\"stretch\"") && !page.contains("Tinted"));
+    }
 }

@@ -1,4 +1,5 @@
-//! Time-series plots drawn as inline SVG: lines with gaps, threshold bands, shaded rep spans.
+//! Time-series plots drawn as inline SVG: lines with gaps, threshold bands, shaded rep spans, and
+//! tinted stretches behind them (the bouts of a clip).
 use super::text::escape;
 use std::fmt::Write as _;
 
@@ -29,6 +30,15 @@ pub struct Span {
     pub colour: String,
 }
 
+/// A labelled stretch of time tinted behind everything else (a bout); time outside every stretch
+/// stays blank. Neighbouring stretches alternate their tint so that where one ends shows.
+#[derive(Debug, Clone)]
+pub struct Stretch {
+    pub from: f64,
+    pub to: f64,
+    pub label: String,
+}
+
 /// A time-series plot, rendered by [`svg_plot`].
 #[derive(Debug, Clone, Default)]
 pub struct Plot {
@@ -40,6 +50,7 @@ pub struct Plot {
     pub series: Vec<Series>,
     pub bands: Vec<Band>,
     pub spans: Vec<Span>,
+    pub stretches: Vec<Stretch>,
     /// Values the y axis must include (e.g. 0 and the thresholds).
     pub include_y: Vec<f64>,
 }
@@ -118,6 +129,29 @@ pub fn svg_plot(p: &Plot) -> String {
         r##"<text x="{L}" y="18" font-size="14" font-weight="600" fill="#222">{}</text>"##,
         escape(&p.title)
     );
+    // Stretches (bouts), under everything, labelled at the bottom.
+    for (k, st) in p.stretches.iter().enumerate() {
+        let (a, b) = (st.from.max(x0), st.to.min(x1));
+        if b <= a {
+            continue;
+        }
+        let _ = write!(
+            o,
+            r##"<rect class="stretch" x="{:.1}" y="{T}" width="{:.1}" height="{:.1}" fill="#3b5b8c" fill-opacity="{}"><title>{}</title></rect>"##,
+            sx(a),
+            sx(b) - sx(a),
+            H - T - B,
+            if k % 2 == 0 { "0.07" } else { "0.13" },
+            escape(&st.label)
+        );
+        let _ = write!(
+            o,
+            r##"<text x="{:.1}" y="{:.1}" font-size="10" fill="#3b5b8c">{}</text>"##,
+            sx(a) + 4.0,
+            H - B - 5.0,
+            escape(&st.label)
+        );
+    }
     // Threshold bands, clipped to the axis range.
     for b in &p.bands {
         let (lo, hi) = (b.from.max(y0), b.to.min(y1));
@@ -299,12 +333,26 @@ mod tests {
                 label: "#1".into(),
                 colour: "#dc2626".into(),
             }],
+            stretches: vec![
+                Stretch {
+                    from: 0.0,
+                    to: 1.5,
+                    label: "bout 1 <r>".into(),
+                },
+                Stretch {
+                    from: 2.5,
+                    to: 9.0,
+                    label: "bout 2".into(),
+                },
+            ],
             include_y: vec![0.0],
         };
         let svg = svg_plot(&p);
         assert_eq!(svg.matches("<polyline").count(), 2, "{svg}");
         assert_eq!(svg.matches("class=\"band\"").count(), 3);
         assert_eq!(svg.matches("class=\"rep\"").count(), 1);
+        assert_eq!(svg.matches("class=\"stretch\"").count(), 2);
+        assert!(svg.contains("bout 1 &lt;r&gt;") && !svg.contains("<r>"));
         assert!(svg.contains("&lt;b&gt;t&lt;/b&gt;") && !svg.contains("<b>"));
         assert!(svg.contains("a&amp;b"));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));

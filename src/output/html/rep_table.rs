@@ -1,17 +1,18 @@
-//! The report's "Reps" section: a row per rep — its times, the table's whole-body values, the
-//! legs and each leg's values (a line per leg in a cell), the verdict — and the reps' notes.
+//! The report's "Reps" section: a row per rep — its bout (in a clip of several), its times, the
+//! table's whole-body values, the legs and each leg's values (a line per leg in a cell), the
+//! verdict — and the reps' notes.
 use super::text::{escape, value_or_dash, verdict_css};
 use crate::assess::metric_table::{body_rep_values, leg_rep_values, Column, MetricDef, RepValue};
 use crate::assess::{Rep, RepLeg};
 use std::fmt::Write as _;
 
-/// Appends the section.
-pub fn reps_section(o: &mut String, reps: &[Rep]) {
+/// Appends the section; `with_bout`: a column for each rep's bout.
+pub fn reps_section(o: &mut String, reps: &[Rep], with_bout: bool) {
     o.push_str("<section class=\"reps\"><h2>Reps</h2>");
     if reps.is_empty() {
         o.push_str("<p>No complete reps were found.</p>");
     } else {
-        o.push_str(&rep_table(reps));
+        o.push_str(&rep_table(reps, with_bout));
         let notes: Vec<String> = reps
             .iter()
             .flat_map(|r| {
@@ -46,11 +47,14 @@ fn cell<R>(m: &MetricDef, value: &RepValue<R>, column: &Column, of: &R) -> Strin
     value_or_dash(v, column.digits, m.unit)
 }
 
-fn rep_table(reps: &[Rep]) -> String {
+fn rep_table(reps: &[Rep], with_bout: bool) -> String {
     let body = with_columns(body_rep_values());
     let legs = with_columns(leg_rep_values());
-    let mut o =
-        String::from("<table><thead><tr><th>#</th><th>start</th><th>bottom</th><th>end</th>");
+    let mut o = String::from("<table><thead><tr><th>#</th>");
+    if with_bout {
+        o.push_str("<th>bout</th>");
+    }
+    o.push_str("<th>start</th><th>bottom</th><th>end</th>");
     for (_, _, column) in &body {
         let _ = write!(o, "<th>{}</th>", escape(column.header));
     }
@@ -63,10 +67,14 @@ fn rep_table(reps: &[Rep]) -> String {
         let per_leg = |text: &dyn Fn(&RepLeg) -> String| {
             r.legs.iter().map(text).collect::<Vec<_>>().join("<br>")
         };
+        let _ = write!(o, r#"<tr class="rep-row"><td>{}</td>"#, r.number);
+        if with_bout {
+            let _ = write!(o, "<td>{}</td>", r.bout);
+        }
         let _ = write!(
             o,
-            r#"<tr class="rep-row"><td>{}</td><td>{:.2} s</td><td>{:.2} s</td><td>{:.2} s</td>"#,
-            r.number, r.start_s, r.bottom_s, r.end_s
+            "<td>{:.2} s</td><td>{:.2} s</td><td>{:.2} s</td>",
+            r.start_s, r.bottom_s, r.end_s
         );
         for (m, value, column) in &body {
             let _ = write!(o, "<td>{}</td>", cell(m, value, column, r));
@@ -89,13 +97,13 @@ fn rep_table(reps: &[Rep]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::fixture::squat_clip;
+    use crate::output::fixture::{squat_clip, two_bout_clip};
 
     #[test]
     fn every_row_has_a_cell_per_header() {
         let clip = squat_clip();
         assert!(!clip.assessment.reps.is_empty());
-        let table = rep_table(&clip.assessment.reps);
+        let table = rep_table(&clip.assessment.reps, false);
         let headers = table.matches("<th>").count();
         let rows: Vec<&str> = table.split("<tr class=\"rep-row\">").skip(1).collect();
         assert_eq!(rows.len(), clip.assessment.reps.len());
@@ -110,7 +118,22 @@ mod tests {
     #[test]
     fn no_reps_no_table() {
         let mut o = String::new();
-        reps_section(&mut o, &[]);
+        reps_section(&mut o, &[], true);
         assert!(o.contains("No complete reps") && !o.contains("<table>"));
+    }
+
+    #[test]
+    fn several_bouts_give_each_rep_its_bout() {
+        let clip = two_bout_clip();
+        let table = rep_table(&clip.assessment.reps, true);
+        assert!(table.starts_with("<table><thead><tr><th>#</th><th>bout</th><th>start</th>"));
+        let headers = table.matches("<th>").count();
+        let rows: Vec<&str> = table.split("<tr class=\"rep-row\">").skip(1).collect();
+        assert_eq!(rows.len(), 10);
+        for (row, rep) in rows.iter().zip(&clip.assessment.reps) {
+            assert_eq!(row.matches("<td>").count(), headers, "{row}");
+            let want = format!("<td>{}</td><td>{}</td><td>", rep.number, rep.bout);
+            assert!(row.starts_with(&want), "{row}");
+        }
     }
 }
