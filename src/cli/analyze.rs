@@ -15,7 +15,7 @@ pub struct AnalyzeArgs {
     /// Pose model: a name from `kneetrack models`, or a path to a MoveNet-style .onnx file.
     #[arg(long, short, default_value = catalog::DEFAULT_MODEL)]
     model: String,
-    /// JSON file overriding verdict thresholds (see src/thresholds.rs for the names and sources).
+    /// JSON file overriding verdict thresholds (see src/assess/thresholds.rs for the names and sources).
     #[arg(long, value_name = "FILE")]
     thresholds: Option<PathBuf>,
     /// The person's sex: applies the `by_sex` entries of the thresholds file (none are built in:
