@@ -52,6 +52,7 @@ pub use output::annotate::verdict_rgb;
 pub use output::atomic::write_atomically;
 pub use output::html::escape as html_escape;
 pub use output::report::{terminal_summary, to_json, DISCLAIMER, SCHEMA_VERSION};
+pub use output::target::Target;
 
 // Batches and benchmarks.
 pub use batch::{

@@ -105,6 +105,11 @@ fn usage_errors_exit_2_without_a_made_up_path() {
         &o,
         "drift_fair_min (0.4) must be below drift_poor_min (0.3)",
     );
+    // Only the JSON report goes to standard output.
+    for flag in ["--csv", "--html", "--video"] {
+        let o = kneetrack(&["analyze", clip, flag, "-"]);
+        assert_one_line_usage_error(&o, &format!("{flag} cannot go to standard output"));
+    }
     // An endless file is not read forever.
     let o = kneetrack(&["analyze", clip, "--thresholds", "/dev/zero"]);
     assert_one_line_usage_error(&o, "not a thresholds file");

@@ -2,6 +2,7 @@
 use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
 use crate::output::atomic::write_atomically;
+use crate::output::target::Target;
 use crate::output::{annotate, csv, html, report};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,7 +10,8 @@ use std::path::{Path, PathBuf};
 /// Which outputs to write for each clip, and where.
 #[derive(Debug, Clone, Default)]
 pub struct OutputPlan {
-    pub json: Option<PathBuf>,
+    /// The JSON report: a file (or folder), or standard output.
+    pub json: Option<Target>,
     pub csv: Option<PathBuf>,
     pub video: Option<PathBuf>,
     pub html: Option<PathBuf>,
@@ -20,13 +22,27 @@ pub struct OutputPlan {
 }
 
 impl OutputPlan {
+    /// Only the JSON report can go to standard output: `--csv -`, `--html -` or `--video -` is
+    /// a usage error.
     pub fn new(
-        json: Option<PathBuf>,
-        csv: Option<PathBuf>,
-        video: Option<PathBuf>,
-        html: Option<PathBuf>,
+        json: Option<Target>,
+        csv: Option<Target>,
+        video: Option<Target>,
+        html: Option<Target>,
         clips: &[PathBuf],
-    ) -> Self {
+    ) -> Result<Self> {
+        let file_only = |flag: &str, t: Option<Target>| match t {
+            Some(Target::Stdout) => Err(Error::usage(format!(
+                "{flag} cannot go to standard output (only --json -): give a file or folder"
+            ))),
+            Some(Target::File(p)) => Ok(Some(p)),
+            None => Ok(None),
+        };
+        let (csv, video, html) = (
+            file_only("--csv", csv)?,
+            file_only("--video", video)?,
+            file_only("--html", html)?,
+        );
         let batch = clips.len() > 1;
         let mut count: HashMap<String, usize> = HashMap::new();
         for c in clips {
@@ -44,14 +60,19 @@ impl OutputPlan {
                 (c.clone(), name)
             })
             .collect();
-        OutputPlan {
+        Ok(OutputPlan {
             json,
             csv,
             video,
             html,
             batch,
             names,
-        }
+        })
+    }
+
+    /// The JSON report's path, when it goes to a file.
+    fn json_file(&self) -> Option<&Path> {
+        self.json.as_ref().and_then(Target::file)
     }
 
     /// Makes the output folders of a batch.
@@ -59,13 +80,13 @@ impl OutputPlan {
         if !self.batch {
             return Ok(());
         }
-        for dir in [&self.json, &self.csv, &self.video, &self.html]
-            .into_iter()
-            .flatten()
-        {
-            if dir.as_os_str() != "-" {
-                std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e.to_string()))?;
-            }
+        let dirs = [
+            self.csv.as_deref(),
+            self.video.as_deref(),
+            self.html.as_deref(),
+        ];
+        for dir in dirs.into_iter().chain([self.json_file()]).flatten() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e.to_string()))?;
         }
         Ok(())
     }
@@ -82,8 +103,7 @@ impl OutputPlan {
     /// The JSON report of a clip already analysed in an earlier run (it is written last, so its
     /// presence means every output of that clip is complete).
     pub fn finished_report(&self, clip: &Path) -> Option<PathBuf> {
-        let json = self.json.as_ref().filter(|j| j.as_os_str() != "-")?;
-        let path = self.destination(json, clip, "json");
+        let path = self.destination(self.json_file()?, clip, "json");
         path.is_file().then_some(path)
     }
 
@@ -104,12 +124,12 @@ impl OutputPlan {
         let clip = &analysis.info.path;
         // Check the destinations before the slow work, so an unusable path fails fast.
         for (base, ext) in [
-            (&self.json, "json"),
-            (&self.csv, "csv"),
-            (&self.video, "mp4"),
-            (&self.html, "html"),
+            (self.json_file(), "json"),
+            (self.csv.as_deref(), "csv"),
+            (self.video.as_deref(), "mp4"),
+            (self.html.as_deref(), "html"),
         ] {
-            if let Some(base) = base.as_ref().filter(|b| b.as_os_str() != "-") {
+            if let Some(base) = base {
                 let dest = self.destination(base, clip, ext);
                 if dest.is_dir() {
                     return Err(Error::output(&dest, "is a directory"));
@@ -139,7 +159,7 @@ impl OutputPlan {
             write_atomically(&dest, csv::to_csv(analysis).as_bytes())?;
             written.push(dest);
         }
-        if let Some(json) = self.json.as_ref().filter(|j| j.as_os_str() != "-") {
+        if let Some(json) = self.json_file() {
             let dest = self.destination(json, clip, "json");
             write_atomically(&dest, report::to_json(analysis)?.as_bytes())?;
             written.push(dest);
@@ -175,7 +195,8 @@ mod tests {
             PathBuf::from("b/squat.mp4"),
             PathBuf::from("c/other.mp4"),
         ];
-        let plan = OutputPlan::new(Some("out".into()), None, None, None, &clips);
+        let plan =
+            OutputPlan::new(Some(Target::File("out".into())), None, None, None, &clips).unwrap();
         let a = plan.destination(Path::new("out"), &clips[0], "json");
         let b = plan.destination(Path::new("out"), &clips[1], "json");
         assert_ne!(a, b);

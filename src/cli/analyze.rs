@@ -3,7 +3,7 @@ use super::progress::Progress;
 use super::value_enum::value_enum_for;
 use kneetrack::models as catalog;
 use kneetrack::Error;
-use kneetrack::{BatchOptions, ClipDone, OutputPlan};
+use kneetrack::{BatchOptions, ClipDone, OutputPlan, Target};
 use kneetrack::{Sex, Thresholds};
 use std::path::PathBuf;
 
@@ -133,7 +133,6 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     if let Some((k, n)) = args.shard {
         clips = kneetrack::shard(clips, k, n);
     }
-    let stdout_json = args.json.as_deref().is_some_and(|j| j.as_os_str() == "-");
     let (json, html) = match &args.out {
         Some(dir) => (
             args.json.clone().or(Some(dir.clone())),
@@ -141,10 +140,18 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         ),
         None => (args.json.clone(), args.html.clone()),
     };
-    let mut plan = OutputPlan::new(json, args.csv.clone(), args.video.clone(), html, &clips);
+    let target = |p: Option<PathBuf>| p.map(Target::from_arg);
+    let mut plan = OutputPlan::new(
+        target(json),
+        target(args.csv.clone()),
+        target(args.video.clone()),
+        target(html),
+        &clips,
+    )?;
+    let stdout_json = plan.json == Some(Target::Stdout);
     plan.batch |= args.out.is_some();
     plan.create_folders()?;
-    if args.skip_existing && plan.json.as_ref().is_none_or(|j| j.as_os_str() == "-") {
+    if args.skip_existing && !matches!(plan.json, Some(Target::File(_))) {
         return Err(Error::usage(
             "--skip-existing needs --out DIR or --json DIR to find earlier reports",
         ));

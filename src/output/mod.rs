@@ -1,6 +1,6 @@
 //! What kneetrack writes: the terminal summary and JSON report (`report`), the per-frame CSV
-//! (`csv`), the HTML report (`html`), the annotated video (`annotate`), and the all-or-nothing file
-//! writes every one of them goes through (`atomic`). `bout_and_leg_text` words bouts and legs the
+//! (`csv`), the HTML report (`html`), the annotated video (`annotate`), where each goes (`target`: a file
+//! or standard output), and the all-or-nothing file writes every one of them goes through (`atomic`). `bout_and_leg_text` words bouts and legs the
 //! same way for all of them.
 pub mod annotate;
 pub mod atomic;
@@ -10,3 +10,4 @@ pub mod csv;
 pub(crate) mod fixture;
 pub mod html;
 pub mod report;
+pub mod target;
