@@ -54,10 +54,8 @@ pub(crate) fn one_bout(result: BoutResult, th: &Thresholds) -> Assessment {
     }
     let numbers: Vec<usize> = a.reps.iter().map(|r| r.number).collect();
     a.legs = judged_legs(&[(&legs, &a.reps, 1)], false);
+    // Left against right is its own field (`comparison.text`), shown beside the legs.
     a.comparison = compare(&a.legs, th);
-    if let Some(c) = &a.comparison {
-        a.reasons.push(c.text.clone());
-    }
     a.bouts = vec![bout_of(1, a, view, numbers)];
     assessment
 }
@@ -126,9 +124,6 @@ pub(crate) fn several_bouts(
                 reasons.push(format!("{}: {r}", bout_name(b)));
             }
         }
-    }
-    if let Some(c) = &comparison {
-        reasons.push(c.text.clone());
     }
     let mut warnings: Vec<String> = Vec::new();
     for b in &listed {

@@ -115,16 +115,6 @@ pub fn leg_numbers(l: &LegResult) -> String {
     )
 }
 
-/// The clip's reasons without the left-against-right text, which the outputs show with the legs.
-pub fn reasons_beside_legs(a: &Assessment) -> Vec<String> {
-    let comparison = a.comparison.as_ref().map(|c| c.text.as_str());
-    a.reasons
-        .iter()
-        .filter(|r| Some(r.as_str()) != comparison)
-        .cloned()
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use crate::assess::{Assessment, Rep, Stance, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
 use crate::output::bout_and_leg_text::{
-    bout_what, judged_legs, leg_numbers, reasons_beside_legs, rep_numbers, several_bouts,
+    bout_what, judged_legs, leg_numbers, rep_numbers, several_bouts,
 };
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -165,7 +165,7 @@ pub fn terminal_summary(a: &ClipAnalysis) -> String {
         Verdict::Inconclusive => "INCONCLUSIVE",
     };
     let _ = writeln!(out, "  verdict   {banner}");
-    for r in reasons_beside_legs(s) {
+    for r in &s.reasons {
         let _ = writeln!(out, "    - {r}");
     }
     leg_lines(&mut out, s);

@@ -20,7 +20,7 @@ use crate::assess::{Stance, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::error::Result;
 use crate::output::annotate::{self, KeyFrame};
-use crate::output::bout_and_leg_text::{reasons_beside_legs, several_bouts};
+use crate::output::bout_and_leg_text::several_bouts;
 use crate::output::report::{self, DISCLAIMER};
 use over_time::standard_plots;
 use plot::svg_plot;
@@ -121,7 +121,7 @@ pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> Stri
         c = verdict_css(a.verdict),
         b = banner_text(a.verdict)
     );
-    list(&mut o, "reasons", "Why", &reasons_beside_legs(a));
+    list(&mut o, "reasons", "Why", &a.reasons);
     legs_and_bouts::legs_section(&mut o, a);
     legs_and_bouts::bouts_section(&mut o, a);
     list(&mut o, "advice", "Advice", &a.advice);
