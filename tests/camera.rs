@@ -1,20 +1,8 @@
 //! Camera geometry end to end, on the bundled samples turned into what phones and people make of
 //! them with ffmpeg: non-square pixels, a rolled camera. Each case ends in the right measurement
 //! or an inconclusive verdict, never a confident wrong one.
-use serde_json::Value;
+use crate::common::analyze_json as analyze;
 use std::path::Path;
-
-fn analyze(clip: &Path) -> Value {
-    let o = crate::common::kneetrack(&[
-        "analyze".as_ref(),
-        "-q".as_ref(),
-        "--json".as_ref(),
-        "-".as_ref(),
-        clip.as_os_str(),
-    ]);
-    assert!(o.status.success(), "{}", crate::common::stderr(&o));
-    serde_json::from_slice(&o.stdout).expect("JSON report")
-}
 
 fn transformed(dir: &Path, sample: &str, filter: &str, name: &str) -> std::path::PathBuf {
     let out = dir.join(name);

@@ -1,24 +1,7 @@
 //! `kneetrack analyze` on the real clips in `../shared/clips` (not in the repository; each test is
 //! skipped with a printed reason where the folder is missing). "Visual" truth is in its MANIFEST.md.
+use crate::common::analyze_json as analyze;
 use serde_json::Value;
-use std::path::Path;
-use std::process::Command;
-
-/// Runs analyze with the default model and returns the JSON report.
-fn analyze(clip: &Path) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_kneetrack"))
-        .args(["analyze", "--quiet", "--json", "-"])
-        .arg(clip)
-        .output()
-        .expect("run kneetrack");
-    assert!(
-        out.status.success(),
-        "{}: {}",
-        clip.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON report")
-}
 
 fn verdict(report: &Value) -> &str {
     report["assessment"]["verdict"].as_str().unwrap()

@@ -18,6 +18,8 @@ pub(crate) struct Clip<'a> {
     pub leg: Option<f64>,
     pub confident_fraction: f64,
     pub frontal_ratio: Option<f64>,
+    /// Which way the person faces, from the left–right order of hips and shoulders.
+    pub facing: Option<Facing>,
     pub keypoint_jump: Option<f64>,
     /// Degrees clockwise, from the standing body (see `roll`).
     pub camera_roll_deg: Option<f64>,
@@ -70,7 +72,7 @@ fn first_refusal(clip: &Clip, th: &Thresholds, warnings: &mut Vec<String>) -> Op
                     .into(),
             );
         }
-        if facing(poses, th) == Some(Facing::Away) {
+        if clip.facing == Some(Facing::Away) {
             return Some(
                 "The person faces away from the camera (a rear view: their left side shows on the image left): \
                  film from the front to judge the knees."

@@ -53,7 +53,7 @@ pub(crate) fn one_bout(result: BoutResult, th: &Thresholds) -> Assessment {
         f.bout = Some(1);
     }
     let numbers: Vec<usize> = a.reps.iter().map(|r| r.number).collect();
-    a.legs = judged_legs(&[(&legs, &a.reps, 1)], false);
+    a.legs = judged_legs(&[(&legs[..], &a.reps[..], 1)], false);
     // Left against right is its own field (`comparison.text`), shown beside the legs.
     a.comparison = compare(&a.legs, th);
     a.bouts = vec![bout_of(1, a, view, numbers)];
@@ -80,7 +80,7 @@ pub(crate) fn several_bouts(
     }
     let mut reps: Vec<Rep> = Vec::new();
     let mut listed = Vec::new();
-    let mut per_bout_reps = Vec::new();
+    let mut rep_ranges = Vec::new();
     for (k, (range, b)) in bouts.iter().enumerate() {
         let number = k + 1;
         for (dst, src) in frames[range.clone()].iter_mut().zip(&b.assessment.frames) {
@@ -96,14 +96,14 @@ pub(crate) fn several_bouts(
             });
         }
         let numbers: Vec<usize> = (first + 1..=reps.len()).collect();
-        per_bout_reps.push(reps[first..].to_vec());
+        rep_ranges.push(first..reps.len());
         listed.push(bout_of(number, &b.assessment, b.view, numbers));
     }
-    let judged: Vec<(&Vec<LegSummary>, &Vec<Rep>, usize)> = bouts
+    let judged: Vec<(&[LegSummary], &[Rep], usize)> = bouts
         .iter()
-        .zip(&per_bout_reps)
+        .zip(&rep_ranges)
         .enumerate()
-        .map(|(k, ((_, b), r))| (&b.legs, r, k + 1))
+        .map(|(k, ((_, b), r))| (&b.legs[..], &reps[r.clone()], k + 1))
         .collect();
     let legs = judged_legs(&judged, true);
     let comparison = compare(&legs, th);
@@ -203,7 +203,7 @@ fn push_once(list: &mut Vec<String>, item: String) {
 /// Each leg's result over the bouts that judged it: the worst of its verdicts, medians over all
 /// its reps. `(legs, reps, bout)` per bout; only judged legs (a finding) count. With `named`, the
 /// reasons say which bout they come from.
-fn judged_legs(bouts: &[(&Vec<LegSummary>, &Vec<Rep>, usize)], named: bool) -> Legs {
+fn judged_legs(bouts: &[(&[LegSummary], &[Rep], usize)], named: bool) -> Legs {
     let mut legs = Legs::default();
     for side in [Side::Right, Side::Left] {
         let mut verdict: Option<Verdict> = None;

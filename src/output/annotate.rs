@@ -90,8 +90,7 @@ pub fn judged_sides(stance: Stance) -> Vec<Side> {
 
 /// The bout frame position `i` belongs to (`None` between bouts, or past the frames).
 pub fn bout_at(a: &Assessment, i: usize) -> Option<&Bout> {
-    let n = a.frames.get(i)?.bout?;
-    a.bouts.get(n.checked_sub(1)?)
+    a.bout_of(a.frames.get(i)?)
 }
 
 /// The legs judged at frame position `i`: those of its bout's stance, none between the bouts of a

@@ -35,6 +35,20 @@ fn assert_one_line_failure(o: &Output, code: i32, needle: &str) {
     assert!(err.contains(needle), "{err:?} lacks {needle:?}");
 }
 
+/// `kneetrack analyze --quiet --json - CLIP` with the default model: the JSON report; panics with
+/// stderr when the clip could not be analysed.
+pub fn analyze_json(clip: &Path) -> serde_json::Value {
+    let o = kneetrack(&[
+        OsStr::new("analyze"),
+        OsStr::new("--quiet"),
+        OsStr::new("--json"),
+        OsStr::new("-"),
+        clip.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}: {}", clip.display(), stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("JSON report")
+}
+
 /// A bundled sample clip.
 pub fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
