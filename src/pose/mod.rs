@@ -3,6 +3,7 @@ pub mod blazepose;
 mod bystander;
 pub mod catalog;
 pub mod crop;
+mod library_check;
 pub mod manifest;
 pub mod movenet;
 pub mod runtime;

@@ -67,6 +67,7 @@ fn init_environment() -> std::result::Result<Environment, String> {
             candidates[0].display()
         ));
     }
+    super::library_check::check_library(found)?;
     let builder =
         ort::init_from(found).map_err(|e| format!("cannot load {}: {}", found.display(), e))?;
     builder
@@ -85,6 +86,10 @@ pub struct SessionOptions {
 
 /// Opens an ONNX model file as an inference session.
 pub fn open_session(path: &Path, options: SessionOptions) -> Result<Session> {
+    crate::limits::check_threads(options.threads)?;
+    if path.is_dir() {
+        return Err(Error::model(path, "is a folder, not an .onnx file"));
+    }
     if !path.is_file() {
         return Err(Error::model(
             path,
@@ -110,7 +115,7 @@ pub fn open_session(path: &Path, options: SessionOptions) -> Result<Session> {
     builder = builder
         .with_intra_op_spinning(spin)
         .map_err(Error::runtime)?;
-    builder.commit_from_file(path).map_err(|e| {
+    let session = builder.commit_from_file(path).map_err(|e| {
         Error::model(
             path,
             format!(
@@ -118,7 +123,21 @@ pub fn open_session(path: &Path, options: SessionOptions) -> Result<Session> {
                 crate::error::first_line(&e.to_string())
             ),
         )
-    })
+    })?;
+    check_input_sizes(&session, path)?;
+    Ok(session)
+}
+
+/// Refuses a model whose declared inputs are too large to allocate (a 65536×65536 image input
+/// would abort the process when its buffer is made): see [`crate::limits::MAX_MODEL_INPUT_VALUES`].
+fn check_input_sizes(session: &Session, path: &Path) -> Result<()> {
+    for input in session.inputs() {
+        let shape = declared_shape(input.dtype());
+        if let Some(why) = crate::limits::model_input_too_large(input.name(), &shape) {
+            return Err(Error::model(path, why));
+        }
+    }
+    Ok(())
 }
 
 /// Time spent inside `Session::run`, kept by each estimator so that benchmarks can tell inference

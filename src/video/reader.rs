@@ -145,6 +145,8 @@ impl Orientation {
 /// What we know about a clip before decoding it.
 #[derive(Debug, Clone, Serialize)]
 pub struct VideoInfo {
+    /// In JSON as lossy UTF-8: a name that is not UTF-8 still gets its report.
+    #[serde(serialize_with = "lossy_path")]
     pub path: PathBuf,
     pub orientation: Orientation,
     /// Display width and height (after rotation).
@@ -155,6 +157,11 @@ pub struct VideoInfo {
     /// Frame count from the container; an estimate for some formats.
     pub frame_count: Option<u64>,
     pub codec: String,
+}
+
+/// A path as lossy UTF-8 (serde refuses a path that is not UTF-8).
+fn lossy_path<S: serde::Serializer>(path: &Path, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::names::lossy(path))
 }
 
 /// Index and presentation time of one decoded frame.
@@ -194,6 +201,9 @@ impl VideoReader {
         let stored_height = get(&capture, videoio::CAP_PROP_FRAME_HEIGHT).max(0.0) as u32;
         if stored_width == 0 || stored_height == 0 {
             return Err(not_video());
+        }
+        if let Some(why) = crate::limits::frame_too_large(stored_width, stored_height) {
+            return Err(Error::input(path, why));
         }
         let rotation_cw = rotation_from_meta(get(&capture, videoio::CAP_PROP_ORIENTATION_META));
         let fps = get(&capture, videoio::CAP_PROP_FPS);
