@@ -3,6 +3,7 @@
 //! A message is the whole story in one line, its cause's text included, because the command line
 //! and the batch summaries print it as it is. Where the cause is an error value (an `io::Error`, a
 //! JSON error), [`std::error::Error::source`] hands it out as well, for code that wants its type.
+use crate::names::display_name;
 use std::path::{Path, PathBuf};
 
 /// The underlying error of a failure, kept for [`std::error::Error::source`].
@@ -22,10 +23,10 @@ pub enum Error {
         source: Option<Cause>,
     },
     /// The clip (or another input file) cannot be used.
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {message}", display_name(path))]
     Input { path: PathBuf, message: String },
     /// The pose model file is missing, corrupt or not a model kneetrack understands.
-    #[error("model {}: {message}", path.display())]
+    #[error("model {}: {message}", display_name(path))]
     Model { path: PathBuf, message: String },
     /// The ONNX Runtime library could not be found or loaded, or inference failed.
     #[error("ONNX Runtime: {0}")]
@@ -34,7 +35,7 @@ pub enum Error {
     #[error("OpenCV: {0}")]
     OpenCv(String),
     /// Writing an output failed.
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {message}", display_name(path))]
     Output {
         path: PathBuf,
         message: String,
@@ -141,9 +142,10 @@ fn caused(context: impl std::fmt::Display, cause: &dyn std::error::Error) -> Str
     first_line(&format!("{context}: {cause}"))
 }
 
-/// Errors shown to users are one line.
+/// Errors shown to users are one line, with no control character left raw (a name holding an
+/// escape sequence or a newline is shown escaped, see [`crate::names`]).
 pub fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("").trim().to_string()
+    crate::names::sanitize(s.lines().next().unwrap_or("").trim())
 }
 
 #[cfg(test)]

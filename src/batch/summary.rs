@@ -36,7 +36,7 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
         } else {
             r.verdict.to_string()
         };
-        let note: String = r.note.chars().take(90).collect();
+        let note: String = crate::names::sanitize(&r.note).chars().take(90).collect();
         let _ = writeln!(
             out,
             "{name:<width$}  {verdict:<12}  {:<17}  {:>4}  {bouts:>5}  {left:<19}  {right:<19}  {asymmetry:<12}  {note}",
@@ -78,14 +78,17 @@ fn asymmetry_cell(a: Asymmetry) -> String {
     }
 }
 
+/// The clip's file name for the terminal table, control characters escaped.
 fn short_name(clip: &str) -> String {
-    Path::new(clip)
+    let name = Path::new(clip)
         .file_name()
-        .map_or_else(|| clip.to_string(), |n| n.to_string_lossy().into_owned())
+        .map_or_else(|| clip.to_string(), |n| n.to_string_lossy().into_owned());
+    crate::names::sanitize(&name)
 }
 
+/// One CSV field (RFC 4180): quoted when it holds a comma, a quote, a CR or an LF.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
+    if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -224,6 +227,22 @@ mod tests {
             table.contains("2 clips: 0 good, 0 fair, 1 poor, 0 inconclusive, 1 errors"),
             "{table}"
         );
+    }
+
+    #[test]
+    fn a_cr_in_a_name_is_quoted_and_never_reaches_the_table_raw() {
+        let rows = vec![SummaryRow::error(
+            Path::new("dir/a\rb\u{1b}[31m.mp4"),
+            "a: is empty".into(),
+        )];
+        let csv = summary_csv(&rows);
+        assert!(
+            csv.contains("\n\"dir/a\rb\u{1b}[31m.mp4\",error,"),
+            "{csv:?}"
+        );
+        let table = summary_table(&rows);
+        assert!(!table.contains(['\r', '\u{1b}']), "{table:?}");
+        assert!(table.contains("a\\rb\\u{1b}[31m.mp4"), "{table:?}");
     }
 
     #[test]

@@ -48,7 +48,7 @@ impl Progress {
             if done <= 1 {
                 bar.set_prefix(
                     clip.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
+                        .map(|n| kneetrack::display_name(Path::new(n)))
                         .unwrap_or_default(),
                 );
                 bar.reset();

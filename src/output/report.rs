@@ -125,7 +125,7 @@ fn rep_line(r: &Rep, with_bout: bool) -> String {
 pub fn terminal_summary(a: &ClipAnalysis) -> String {
     let s = &a.assessment;
     let mut out = String::new();
-    let name = a.info.path.display();
+    let name = crate::names::display_name(&a.info.path);
     let _ = writeln!(out, "{name}");
     let _ = writeln!(
         out,
