@@ -7,7 +7,7 @@ mod shard;
 mod summary;
 
 pub use plan::OutputPlan;
-pub use row::{Asymmetry, LegColumns, RowVerdict, SummaryRow};
+pub use row::{read_kept_report, Asymmetry, LegColumns, RowVerdict, SummaryRow};
 pub use shard::{parse_shard, shard};
 pub use summary::{summary_csv, summary_html, summary_table};
 
@@ -41,6 +41,8 @@ pub enum ClipDone {
     Analysed(Box<ClipAnalysis>, Vec<PathBuf>),
     Skipped(SummaryRow),
     Failed(Error),
+    /// A line to tell the user before the clip's outcome (e.g. why a kept report is not kept).
+    Note(String),
 }
 
 /// Runs `clips` on `opts.jobs` worker threads, each with its own model session. `on_done(i, done)`
@@ -85,7 +87,10 @@ pub fn run(
                     let (Some(clip), Some(est)) = (clips.get(i), estimator.as_mut()) else {
                         break;
                     };
-                    let done = process_clip(clip, plan, opts, est.as_mut(), &|d, t| {
+                    let note = |text: String| {
+                        let _ = tx.send((i, ClipDone::Note(text)));
+                    };
+                    let done = process_clip(clip, plan, opts, est.as_mut(), &note, &|d, t| {
                         on_frame(worker, clip, d, t)
                     });
                     if tx.send((i, done)).is_err() {
@@ -100,6 +105,9 @@ pub fn run(
                 continue;
             }
             on_done(i, &done);
+            if matches!(done, ClipDone::Note(_)) {
+                continue;
+            }
             rows[i] = Some(match done {
                 ClipDone::Analysed(a, written) => {
                     let html = written
@@ -109,6 +117,7 @@ pub fn run(
                 }
                 ClipDone::Skipped(row) => row,
                 ClipDone::Failed(e) => SummaryRow::error(&clips[i], e.to_string()),
+                ClipDone::Note(_) => continue,
             });
         }
     });
@@ -124,6 +133,7 @@ fn process_clip(
     plan: &OutputPlan,
     opts: &BatchOptions,
     estimator: &mut dyn crate::pose::PoseEstimator,
+    note: &dyn Fn(String),
     on_frame: &dyn Fn(u64, Option<u64>),
 ) -> ClipDone {
     if opts.skip_existing {
@@ -132,10 +142,17 @@ fn process_clip(
                 .html
                 .as_ref()
                 .map(|h| plan.destination(h, clip, "html"));
-            return match SummaryRow::from_report(clip, &report, html) {
-                Ok(row) => ClipDone::Skipped(row),
-                Err(e) => ClipDone::Failed(e),
-            };
+            // A report that is not this clip's finished report (broken, from another schema or
+            // another clip of the same name) is not kept: the clip is analysed again.
+            match row::read_kept_report(clip, &report) {
+                Ok(value) => {
+                    return ClipDone::Skipped(SummaryRow::from_report_value(clip, &value, html))
+                }
+                Err(why) => note(format!(
+                    "{}: {why}; analysing the clip again",
+                    crate::names::display_name(&report)
+                )),
+            }
         }
     }
     let analysis = match analyze_clip(clip, estimator, &opts.thresholds, &mut |d, t| {

@@ -151,10 +151,14 @@ impl SummaryRow {
     /// The row of a clip finished by an earlier run, read back from its JSON report. A report of
     /// schema 1 has no bouts and no legs: those columns stay empty.
     pub fn from_report(clip: &Path, report: &Path, html: Option<PathBuf>) -> Result<Self> {
-        let text =
-            std::fs::read_to_string(report).map_err(|e| Error::input(report, e.to_string()))?;
+        let text = read_capped(report).map_err(|e| Error::input(report, e))?;
         let v: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| Error::input(report, format!("unreadable report: {e}")))?;
+        Ok(Self::from_report_value(clip, &v, html))
+    }
+
+    /// The row of a clip from its parsed report (see [`read_kept_report`] for the checks).
+    pub fn from_report_value(clip: &Path, v: &serde_json::Value, html: Option<PathBuf>) -> Self {
         let a = &v["assessment"];
         let stance = match a["stance"]["kind"].as_str() {
             Some("single_leg") => {
@@ -182,7 +186,7 @@ impl SummaryRow {
             (leg("left"), first_reason(&a["legs"]["left"])),
         ];
         let c = &a["comparison"];
-        Ok(SummaryRow {
+        SummaryRow {
             clip: clip.display().to_string(),
             note: deciding_reason(verdict, &legs)
                 .or_else(|| a["reasons"][0].as_str().map(str::to_string))
@@ -201,7 +205,92 @@ impl SummaryRow {
                 .filter(|h| h.is_file())
                 .map(|h| h.display().to_string()),
             skipped: true,
-        })
+        }
+    }
+}
+
+/// A report larger than this is not one kneetrack wrote (a 20-minute clip's is about 25 MB).
+const MAX_REPORT_BYTES: u64 = 256 << 20;
+
+/// The text of a report, refusing what is not a regular file or is larger than a report can be.
+fn read_capped(report: &Path) -> std::result::Result<String, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(report).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("is not a regular file".into());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(report)
+        .and_then(|f| f.take(MAX_REPORT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_REPORT_BYTES {
+        return Err(format!(
+            "larger than {} MiB, not a kneetrack report",
+            MAX_REPORT_BYTES >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text, not a kneetrack report".into())
+}
+
+/// The report an earlier run left for `clip`, when it can be kept: a JSON report of a schema this
+/// kneetrack reads, naming this clip as its source, with a verdict. Otherwise why not, in one
+/// line (`--skip-existing` then analyses the clip again).
+pub fn read_kept_report(
+    clip: &Path,
+    report: &Path,
+) -> std::result::Result<serde_json::Value, String> {
+    let text = read_capped(report)?;
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| crate::error::first_line(&format!("unreadable report: {e}")))?;
+    check_kept_report(clip, &v)?;
+    Ok(v)
+}
+
+/// The checks of [`read_kept_report`] on a parsed report.
+pub fn check_kept_report(clip: &Path, v: &serde_json::Value) -> std::result::Result<(), String> {
+    let schema = v
+        .get("schema_version")
+        .ok_or("not a kneetrack report (no schema_version)")?;
+    let current = crate::output::report::SCHEMA_VERSION as u64;
+    if !schema.as_u64().is_some_and(|s| (1..=current).contains(&s)) {
+        return Err(format!(
+            "schema_version {}, not one this kneetrack reads (1 to {current})",
+            crate::error::first_line(&schema.to_string())
+                .chars()
+                .take(40)
+                .collect::<String>()
+        ));
+    }
+    let source = v["info"]["path"]
+        .as_str()
+        .ok_or("names no source clip (info.path)")?;
+    if !same_clip(source, clip) {
+        return Err(format!(
+            "is the report of {}, not of this clip",
+            crate::names::sanitize(source)
+                .chars()
+                .take(200)
+                .collect::<String>()
+        ));
+    }
+    if v["assessment"]["verdict"]
+        .as_str()
+        .and_then(verdict_from_label)
+        .is_none()
+    {
+        return Err("holds no verdict".into());
+    }
+    Ok(())
+}
+
+/// Whether a report's source path names `clip`: the same text, or the same file.
+fn same_clip(source: &str, clip: &Path) -> bool {
+    if source == crate::names::lossy(clip) {
+        return true;
+    }
+    match (std::fs::canonicalize(source), std::fs::canonicalize(clip)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 

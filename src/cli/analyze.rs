@@ -98,6 +98,16 @@ fn thresholds_for(args: &AnalyzeArgs) -> Result<Thresholds, Error> {
 
 const VIDEO_EXTENSIONS: &[&str] = &["mp4", "mov", "m4v", "mkv", "avi", "webm", "3gp"];
 
+/// The same file named twice (`x.mp4 ./x.mp4`, or a folder and a clip in it) is analysed once:
+/// two workers on one clip would race for its output files.
+fn dedupe(clips: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    clips
+        .into_iter()
+        .filter(|c| seen.insert(std::fs::canonicalize(c).unwrap_or_else(|_| c.clone())))
+        .collect()
+}
+
 /// Expands folders into the video files they hold, sorted, so batch order is stable.
 fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -126,13 +136,18 @@ fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
 
 /// `kneetrack analyze`: `Ok(false)` when some clip failed (each failure is already reported).
 pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
-    let mut clips = expand_inputs(&args.clips);
-    if clips.is_empty() {
+    kneetrack::check_threads(args.threads)?;
+    if let Some(jobs) = args.jobs {
+        kneetrack::check_jobs(jobs)?;
+    }
+    let all_clips = dedupe(expand_inputs(&args.clips));
+    if all_clips.is_empty() {
         return Err(Error::input(&args.clips[0], "holds no video files"));
     }
-    if let Some((k, n)) = args.shard {
-        clips = kneetrack::shard(clips, k, n);
-    }
+    let clips = match args.shard {
+        Some((k, n)) => kneetrack::shard(all_clips.clone(), k, n),
+        None => all_clips.clone(),
+    };
     let (json, html) = match &args.out {
         Some(dir) => (
             args.json.clone().or(Some(dir.clone())),
@@ -146,7 +161,8 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         target(args.csv.clone()),
         target(args.video.clone()),
         target(html),
-        &clips,
+        // Output names come from the whole list, so every shard names a clip the same way.
+        &all_clips,
     )?;
     let stdout_json = plan.json == Some(Target::Stdout);
     plan.batch |= args.out.is_some();
@@ -161,8 +177,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         .unwrap_or(1);
     let jobs = args
         .jobs
-        .unwrap_or(if clips.len() > 1 { cores.min(2) } else { 1 })
-        .max(1);
+        .unwrap_or(if clips.len() > 1 { cores.min(2) } else { 1 });
     let threads = if jobs > 1 && args.threads == 0 {
         1
     } else {
@@ -176,7 +191,11 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         skip_existing: args.skip_existing,
     };
     if clips.is_empty() {
-        eprintln!("kneetrack: shard {:?} holds no clips", args.shard);
+        let (k, n) = args.shard.unwrap_or((1, 1));
+        eprintln!(
+            "kneetrack: shard {k}/{n} holds no clips ({} clips in all)",
+            all_clips.len()
+        );
         return Ok(true);
     }
     let progress = Progress::new(args.quiet, jobs.min(clips.len()), clips.len());
@@ -187,6 +206,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         &opts,
         &|w, clip, done, total| progress.frame(w, clip, done, total),
         &mut |_, done| {
+            if let ClipDone::Note(text) = done {
+                progress.println(&format!("kneetrack: note: {text}\n"), true);
+                return;
+            }
             progress.clip_done();
             match done {
                 ClipDone::Analysed(a, _) => {
@@ -203,11 +226,16 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
                 ClipDone::Skipped(row) => {
                     if !args.quiet {
                         progress.println(
-                            &format!("{}: already analysed ({}), kept\n", row.clip, row.verdict),
+                            &format!(
+                                "{}: already analysed ({}), kept\n",
+                                kneetrack::sanitize(&row.clip),
+                                row.verdict
+                            ),
                             stdout_json,
                         );
                     }
                 }
+                ClipDone::Note(_) => {}
                 ClipDone::Failed(e) => {
                     all_ok = false;
                     progress.println(&format!("kneetrack: error: {e}\n"), true);

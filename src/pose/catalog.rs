@@ -3,6 +3,7 @@ use super::blazepose::{self, BlazePose};
 use super::movenet::{self, MoveNet, NotMoveNet};
 use super::PoseEstimator;
 use crate::error::{Error, Result};
+use crate::pose::manifest::{self, FileStatus, Manifest};
 use crate::pose::runtime::{open_session, SessionOptions};
 use ort::session::Session;
 use std::path::{Path, PathBuf};
@@ -95,21 +96,38 @@ pub struct ModelChoice {
     pub family: Option<Family>,
 }
 
-/// Resolves `--model`: a known name, or a path to an .onnx file.
+/// Resolves `--model`: a known name, or a path to an .onnx file. A known name's file must be the
+/// one `models/models.json` names (its sha256), so a report never names a model it did not use;
+/// a file given by path is named by the manifest when it is one of its models, else
+/// `<stem> (custom, sha256 <first 12 hex>)`.
 pub fn resolve(arg: &str) -> Result<ModelChoice> {
     if let Some(known) = KNOWN_MODELS.iter().find(|m| m.name == arg) {
+        let dir = models_dir();
+        let path = dir.join(known.file);
+        verify_known(&dir, known.name, &path)?;
         return Ok(ModelChoice {
             name: known.name.to_string(),
-            path: models_dir().join(known.file),
+            path,
             family: Some(known.family),
         });
     }
     let path = PathBuf::from(arg);
     if path.extension().is_some_and(|e| e == "onnx") || path.exists() {
-        let name = path
+        let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| arg.to_string());
+        let name = match manifest::sha256_file(&path) {
+            Ok(sha) => match Manifest::load(&models_dir())
+                .ok()
+                .and_then(|m| m.models.into_iter().find(|e| e.onnx.sha256 == sha))
+            {
+                Some(entry) => entry.name,
+                None => format!("{stem} (custom, sha256 {})", &sha[..12]),
+            },
+            // Not readable (or not there): opening it says why.
+            Err(_) => stem,
+        };
         return Ok(ModelChoice {
             name,
             path,
@@ -121,6 +139,36 @@ pub fn resolve(arg: &str) -> Result<ModelChoice> {
         "unknown model name {arg:?}; use one of {} or a path to an .onnx file",
         names.join(", ")
     )))
+}
+
+/// Checks that the file of the known model `name` is the one the manifest names. A missing file is
+/// left to [`open`] to report; without a manifest (or an entry) there is nothing to check against.
+fn verify_known(dir: &Path, name: &str, path: &Path) -> Result<()> {
+    let Ok(manifest) = Manifest::load(dir) else {
+        return Ok(());
+    };
+    let Some(entry) = manifest.entry(name) else {
+        return Ok(());
+    };
+    if !path.is_file() || manifest::check(dir, entry) != FileStatus::Mismatch {
+        return Ok(());
+    }
+    let sha = manifest::sha256_file(path).unwrap_or_else(|e| format!("unreadable: {e}"));
+    let other = manifest
+        .models
+        .iter()
+        .find(|e| e.onnx.sha256 == sha)
+        .map(|e| format!(", the file of {}", e.name))
+        .unwrap_or_default();
+    Err(Error::model(
+        path,
+        format!(
+            "is not the {name} of models/models.json (sha256 {}…{other}; expected {}…): rebuild it \
+             with scripts/build_models.sh, or give a custom file with --model PATH",
+            sha.get(..12).unwrap_or(&sha),
+            entry.onnx.sha256.get(..12).unwrap_or(&entry.onnx.sha256),
+        ),
+    ))
 }
 
 /// Opens the estimator for a resolved model: known names by their family, files by their
@@ -181,6 +229,16 @@ mod tests {
         }
         let file = resolve("elsewhere/custom.onnx").unwrap();
         assert_eq!((file.name.as_str(), file.family), ("custom", None));
+        // A file that is there is named by its bytes: the manifest's name, else custom + sha256.
+        let dir = tempfile::tempdir().unwrap();
+        let mine = dir.path().join("movenet-thunder.onnx");
+        std::fs::write(&mine, b"abc").unwrap();
+        let named = resolve(mine.to_str().unwrap()).unwrap();
+        assert_eq!(named.name, "movenet-thunder (custom, sha256 ba7816bf8f01)");
+        let lightning = models_dir().join("movenet-lightning.onnx");
+        std::fs::copy(&lightning, &mine).unwrap();
+        let named = resolve(mine.to_str().unwrap()).unwrap();
+        assert_eq!(named.name, "movenet-lightning");
         let e = resolve("movenet-thundr").unwrap_err();
         assert!(matches!(e, Error::Usage { .. }), "{e:?}");
         assert!(
