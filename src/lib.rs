@@ -56,8 +56,8 @@ pub use output::target::Target;
 
 // Batches and benchmarks.
 pub use batch::{
-    parse_shard, run as run_batch, shard, summary_csv, summary_html, summary_table, Asymmetry,
-    BatchOptions, ClipDone, LegColumns, OutputPlan, RowVerdict, SummaryRow,
+    check_outputs, parse_shard, run as run_batch, shard, summary_csv, summary_html, summary_table,
+    Asymmetry, BatchOptions, ClipDone, LegColumns, OutputPlan, RowVerdict, SummaryRow,
 };
 pub use bench::{
     bench_clip, bench_frame, bench_model, format_clip, format_model, ClipBench, ModelBench,

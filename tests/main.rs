@@ -9,6 +9,7 @@ mod blazepose_reference;
 mod camera;
 mod cli;
 mod hostile;
+mod output_paths;
 mod outputs;
 mod prop_assess;
 mod real_clips;

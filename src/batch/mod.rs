@@ -2,11 +2,13 @@
 //! machine's cores (here), per-clip outputs written so that nothing half-written survives (`plan`),
 //! and a summary row per clip (`row`) in three formats (`summary`).
 mod plan;
+mod preflight;
 mod row;
 mod shard;
 mod summary;
 
 pub use plan::OutputPlan;
+pub use preflight::check_outputs;
 pub use row::{Asymmetry, LegColumns, RowVerdict, SummaryRow};
 pub use shard::{parse_shard, shard};
 pub use summary::{summary_csv, summary_html, summary_table};

@@ -126,10 +126,11 @@ fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
 
 /// `kneetrack analyze`: `Ok(false)` when some clip failed (each failure is already reported).
 pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
-    let mut clips = expand_inputs(&args.clips);
-    if clips.is_empty() {
+    let all_clips = expand_inputs(&args.clips);
+    if all_clips.is_empty() {
         return Err(Error::input(&args.clips[0], "holds no video files"));
     }
+    let mut clips = all_clips.clone();
     if let Some((k, n)) = args.shard {
         clips = kneetrack::shard(clips, k, n);
     }
@@ -150,7 +151,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     )?;
     let stdout_json = plan.json == Some(Target::Stdout);
     plan.batch |= args.out.is_some();
-    plan.create_folders()?;
+    let model = catalog::resolve(&args.model)?;
+    // Everything read must survive the run: no output may land on it.
+    let mut inputs = all_clips;
+    inputs.extend(args.thresholds.iter().cloned());
+    inputs.push(model.path.clone());
+    kneetrack::check_outputs(&plan, &clips, &inputs, args.out.as_deref())?;
     if args.skip_existing && !matches!(plan.json, Some(Target::File(_))) {
         return Err(Error::usage(
             "--skip-existing needs --out DIR or --json DIR to find earlier reports",
@@ -169,7 +175,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         args.threads
     };
     let opts = BatchOptions {
-        model: catalog::resolve(&args.model)?,
+        model,
         threads,
         jobs,
         thresholds: thresholds_for(args)?,

@@ -6,7 +6,8 @@ use crate::assess::{Assessment, Bout, Rep, Stance, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
 use crate::geometry::{Joint, Point, Pose, Side};
-use crate::output::atomic::{temp_sibling, TempGuard};
+use crate::output::atomic::{commit_temp, temp_for, TempGuard};
+use crate::output::sink::Sink;
 use crate::video::FrameSink;
 use crate::video::VideoReader;
 use opencv::core::{self, Mat, Rect, Scalar, Size, Vector};
@@ -430,16 +431,18 @@ pub fn render(
     let mut guard = TempGuard(None);
     let mut writer = None;
     let mut codec = String::new();
+    let mut sink = None;
     if let Some(out) = video {
-        if out.is_dir() {
-            return Err(Error::output(out, "is a directory"));
-        }
-        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.is_dir() {
-                return Err(Error::output(out, "its folder does not exist"));
+        let s = Sink::of(out)?;
+        if let Sink::File(path) = &s {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                if !dir.is_dir() {
+                    return Err(Error::output(out, "its folder does not exist"));
+                }
             }
         }
-        let tmp = temp_sibling(out, "tmp");
+        let tmp = temp_for(&s, "tmp");
+        sink = Some(s);
         guard.0 = Some(tmp.clone());
         let (w, c) = FrameSink::open(&tmp, info.fps, size)
             .map_err(|e| Error::output_caused(out, "cannot write video", e))?;
@@ -482,8 +485,9 @@ pub fn render(
             if std::fs::metadata(&tmp).map_or(0, |m| m.len()) == 0 {
                 return Err(Error::output(out, "no video frames were written"));
             }
-            std::fs::rename(&tmp, out)
-                .map_err(|e| Error::output(out, format!("cannot write: {e}")))?;
+            if let Some(sink) = &sink {
+                commit_temp(sink, &tmp, out)?;
+            }
             guard.0 = None;
             Some(VideoOutput {
                 codec,

@@ -10,4 +10,5 @@ pub mod csv;
 pub(crate) mod fixture;
 pub mod html;
 pub mod report;
+pub mod sink;
 pub mod target;
