@@ -56,8 +56,9 @@ pub use output::target::Target;
 
 // Batches and benchmarks.
 pub use batch::{
-    check_outputs, parse_shard, run as run_batch, shard, summary_csv, summary_html, summary_table,
-    Asymmetry, BatchOptions, ClipDone, LegColumns, OutputPlan, RowVerdict, SummaryRow,
+    check_outputs, expand_inputs, parse_shard, run as run_batch, shard, summary_csv, summary_html,
+    summary_table, Asymmetry, BatchOptions, ClipDone, LegColumns, OutputPlan, RowVerdict,
+    SummaryRow,
 };
 pub use bench::{
     bench_clip, bench_frame, bench_model, format_clip, format_model, ClipBench, ModelBench,

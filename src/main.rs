@@ -8,13 +8,11 @@ use kneetrack::Error;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    one_line_panics();
     quiet_decoder_logs();
     let outcome = match Cli::parse().command {
         Command::Analyze(args) => cli::analyze::run(&args),
-        Command::Models => {
-            cli::models::list();
-            Ok(true)
-        }
+        Command::Models => cli::models::list().map(|()| true),
         Command::Bench(args) => cli::bench::run(&args).map(|()| true),
         Command::Synth(args) => cli::synth::run(&args).map(|()| true),
     };
@@ -49,4 +47,25 @@ fn quiet_decoder_logs() {
             std::env::set_var(var, value);
         }
     }
+}
+
+/// A bug must still end in one line, not a backtrace: the hook prints what panicked and where
+/// (the process then exits 101). The line says "panicked", which the tests look for.
+fn one_line_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" (panicked at {}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "kneetrack: error: internal error{at}: {}",
+            kneetrack::first_line(&what)
+        );
+    }));
 }

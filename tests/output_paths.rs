@@ -104,7 +104,7 @@ fn two_outputs_on_one_path_are_refused() {
     let d = dir.path();
     for (a, b) in [
         ("--json", "--csv"),
-        ("--html", "--video"),
+        ("--video", "--html"),
         ("--csv", "--html"),
     ] {
         let o = kneetrack_in(
@@ -200,4 +200,286 @@ fn a_folder_that_cannot_take_the_output_fails_before_the_analysis() {
     assert!(!stderr(&o).contains("panicked"));
     assert_eq!(listing(d), ["x.mp4"]);
     assert_eq!(std::fs::read(&clip).unwrap(), bytes);
+}
+
+/// A character device like /dev/null made in `dir` (mknod c 1 3), or `None` with the reason
+/// printed where this user may not make device nodes.
+fn null_device(dir: &Path) -> Option<PathBuf> {
+    let node = dir.join("null");
+    let made = Command::new("mknod")
+        .arg(&node)
+        .args(["c", "1", "3"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if made {
+        Some(node)
+    } else {
+        eprintln!("skipped: mknod is not permitted here (not root?): no device-node case");
+        None
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let o = Command::new("mkfifo").arg(path).output().expect("mkfifo");
+    assert!(o.status.success(), "mkfifo {}", path.display());
+}
+
+/// Reads a FIFO to its end on another thread (so that a writer can open it).
+fn drain(fifo: &Path) -> std::thread::JoinHandle<Vec<u8>> {
+    let fifo = fifo.to_path_buf();
+    std::thread::spawn(move || std::fs::read(fifo).unwrap())
+}
+
+fn is_char_device(p: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_char_device())
+}
+
+fn is_fifo(p: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+#[test]
+fn devices_fifos_and_descriptors_are_written_into_not_replaced() {
+    let (dir, clip, bytes) = clip_folder();
+    let d = dir.path();
+    if let Some(null) = null_device(d) {
+        let o = kneetrack_in(
+            d,
+            &[
+                "analyze", "x.mp4", "-q", "-m", MODEL, "--json", "null", "--csv", "null",
+                "--video", "null", "--html", "null",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(is_char_device(&null), "the device node was replaced");
+    }
+    // A FIFO: the reader gets the whole report, the FIFO stays.
+    let fifo = d.join("report.fifo");
+    mkfifo(&fifo);
+    let reader = drain(&fifo);
+    let o = kneetrack_in(
+        d,
+        &[
+            "analyze",
+            "x.mp4",
+            "-q",
+            "-m",
+            MODEL,
+            "--json",
+            "report.fifo",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&reader.join().unwrap()).unwrap();
+    assert_eq!(report["schema_version"], 2);
+    assert!(is_fifo(&fifo));
+    // The annotated video into a FIFO: a whole mp4 comes out of it.
+    let reader = drain(&fifo);
+    let o = kneetrack_in(
+        d,
+        &[
+            "analyze",
+            "x.mp4",
+            "-q",
+            "-m",
+            MODEL,
+            "--video",
+            "report.fifo",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mp4 = reader.join().unwrap();
+    assert!(mp4.len() > 1000 && &mp4[4..8] == b"ftyp", "not an mp4");
+    assert!(is_fifo(&fifo));
+    // /dev/stdout and a shell's >(…) (a /dev/fd/N).
+    let o = kneetrack_in(
+        d,
+        &[
+            "analyze",
+            "x.mp4",
+            "-q",
+            "-m",
+            MODEL,
+            "--json",
+            "/dev/stdout",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["schema_version"], 2);
+    let script = format!(
+        "'{}' analyze x.mp4 -q -m {MODEL} --json >(cat)",
+        env!("CARGO_BIN_EXE_kneetrack")
+    );
+    let o = Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["schema_version"], 2);
+    // A symbolic link to a file stays a link; the file behind it gets the report.
+    std::fs::write(d.join("real.json"), "old").unwrap();
+    std::os::unix::fs::symlink("real.json", d.join("link.json")).unwrap();
+    let o = kneetrack_in(
+        d,
+        &["analyze", "x.mp4", "-q", "-m", MODEL, "--json", "link.json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::symlink_metadata(d.join("link.json"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("real.json")).unwrap()).unwrap();
+    assert_eq!(report["schema_version"], 2);
+    assert_eq!(std::fs::read(&clip).unwrap(), bytes);
+    let left: Vec<String> = listing(d)
+        .into_iter()
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
+/// Runs `command` (with `K` standing for the kneetrack binary) in bash in `dir`; returns the
+/// output and kneetrack's own exit status (the first of the pipeline).
+fn pipeline(dir: &Path, command: &str) -> (Output, i32) {
+    let script = format!(
+        "K='{}'; {command}; echo ${{PIPESTATUS[0]}} > status",
+        env!("CARGO_BIN_EXE_kneetrack")
+    );
+    let o = Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let status = std::fs::read_to_string(dir.join("status")).unwrap();
+    std::fs::remove_file(dir.join("status")).unwrap();
+    (o, status.trim().parse().unwrap())
+}
+
+#[test]
+fn a_closed_standard_output_ends_quietly_and_a_full_one_is_an_error() {
+    let (dir, _clip, bytes) = clip_folder();
+    let d = dir.path();
+    std::fs::write(d.join("y.mp4"), &bytes).unwrap();
+    for command in [
+        "\"$K\" analyze x.mp4 -m movenet-lightning --json - | head -c 10",
+        "\"$K\" analyze x.mp4 -m movenet-lightning --json - | true",
+        "\"$K\" analyze x.mp4 -m movenet-lightning | true",
+        "\"$K\" models | true",
+    ] {
+        let (o, status) = pipeline(d, command);
+        let err = stderr(&o);
+        assert_eq!(status, 0, "{command}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "{command}: {err}"
+        );
+    }
+    // A batch whose terminal output is cut short still finishes and writes its summary.
+    let (o, status) = pipeline(
+        d,
+        "\"$K\" analyze x.mp4 y.mp4 -m movenet-lightning --out o | head -1",
+    );
+    let err = stderr(&o);
+    assert_eq!(status, 0, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(
+        listing(&d.join("o")),
+        [
+            "index.html",
+            "summary.csv",
+            "x.kneetrack.html",
+            "x.kneetrack.json",
+            "y.kneetrack.html",
+            "y.kneetrack.json"
+        ]
+    );
+    // A full disk is a failure.
+    let (o, status) = pipeline(
+        d,
+        "\"$K\" analyze x.mp4 -m movenet-lightning -q --json - > /dev/full",
+    );
+    assert_eq!(status, 1);
+    let err = stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("standard output: cannot write: No space left"),
+        "{err}"
+    );
+}
+
+#[test]
+fn folder_scans_skip_hidden_files_and_our_own_outputs() {
+    let (dir, clip, bytes) = clip_folder();
+    let d = dir.path();
+    // macOS metadata twins and other hidden files: not clips (this one is not even a video).
+    std::fs::write(d.join("._x.mp4"), b"\x00\x05\x16\x07 resource fork").unwrap();
+    std::fs::write(d.join(".x.mp4"), b"hidden").unwrap();
+    let expected = [
+        "._x.mp4",
+        ".x.mp4",
+        "index.html",
+        "summary.csv",
+        "x.kneetrack.html",
+        "x.kneetrack.json",
+        "x.kneetrack.mp4",
+        "x.mp4",
+    ];
+    // Twice: the second scan must not take the first run's annotated video for a clip.
+    for run in 0..2 {
+        let o = kneetrack_in(
+            d,
+            &[
+                "analyze", ".", "-q", "-m", MODEL, "--out", ".", "--video", ".",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "run {run}: {}", stderr(&o));
+        assert_eq!(listing(d), expected, "run {run}");
+        let summary = std::fs::read_to_string(d.join("summary.csv")).unwrap();
+        assert_eq!(summary.lines().count(), 2, "run {run}: one clip: {summary}");
+    }
+    assert_eq!(std::fs::read(&clip).unwrap(), bytes);
+}
+
+#[test]
+fn inputs_that_are_not_readable_files_say_what_they_are() {
+    let (dir, _clip, _) = clip_folder();
+    let d = dir.path();
+    mkfifo(&d.join("pipe.mp4"));
+    let o = kneetrack_in(d, &["analyze", "pipe.mp4", "-m", MODEL]);
+    assert_one_line(
+        &o,
+        1,
+        "pipe.mp4: is a FIFO (named pipe), not a regular file",
+    );
+    let o = kneetrack_in(d, &["analyze", "/dev/null", "-m", MODEL]);
+    assert_one_line(
+        &o,
+        1,
+        "/dev/null: is a character device, not a regular file",
+    );
+    // Permission bits do not stop root: those cases need another user.
+    use std::os::unix::fs::PermissionsExt;
+    let locked = d.join("locked.mp4");
+    std::fs::copy(crate::common::sample("good.mp4"), &locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let shut = d.join("shut");
+    std::fs::create_dir(&shut).unwrap();
+    std::fs::set_permissions(&shut, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::File::open(&locked).is_ok() {
+        eprintln!(
+            "skipped: permission bits do not apply to this user (root): no unreadable-file case"
+        );
+    } else {
+        let o = kneetrack_in(d, &["analyze", "locked.mp4", "-m", MODEL]);
+        assert_one_line(&o, 1, "locked.mp4: cannot be read: Permission denied");
+        let o = kneetrack_in(d, &["analyze", "shut", "-m", MODEL]);
+        assert_one_line(&o, 1, "shut: cannot be read: Permission denied");
+    }
+    std::fs::set_permissions(&shut, std::fs::Permissions::from_mode(0o755)).unwrap();
 }

@@ -4,12 +4,14 @@
 mod plan;
 mod preflight;
 mod row;
+mod scan;
 mod shard;
 mod summary;
 
 pub use plan::OutputPlan;
 pub use preflight::check_outputs;
 pub use row::{Asymmetry, LegColumns, RowVerdict, SummaryRow};
+pub use scan::expand_inputs;
 pub use shard::{parse_shard, shard};
 pub use summary::{summary_csv, summary_html, summary_table};
 

@@ -1,5 +1,6 @@
 //! `kneetrack analyze`: clips (or folders of clips) in, verdicts and reports out.
 use super::progress::Progress;
+use super::stdout;
 use super::value_enum::value_enum_for;
 use kneetrack::models as catalog;
 use kneetrack::Error;
@@ -96,37 +97,9 @@ fn thresholds_for(args: &AnalyzeArgs) -> Result<Thresholds, Error> {
     Ok(th)
 }
 
-const VIDEO_EXTENSIONS: &[&str] = &["mp4", "mov", "m4v", "mkv", "avi", "webm", "3gp"];
-
-/// Expands folders into the video files they hold, sorted, so batch order is stable.
-fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.is_file()
-                        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                            VIDEO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
-                        })
-                })
-                .collect();
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(input.clone());
-        }
-    }
-    out
-}
-
 /// `kneetrack analyze`: `Ok(false)` when some clip failed (each failure is already reported).
 pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
-    let all_clips = expand_inputs(&args.clips);
+    let all_clips = kneetrack::expand_inputs(&args.clips)?;
     if all_clips.is_empty() {
         return Err(Error::input(&args.clips[0], "holds no video files"));
     }
@@ -187,6 +160,14 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     }
     let progress = Progress::new(args.quiet, jobs.min(clips.len()), clips.len());
     let mut all_ok = true;
+    // The first failure to write standard output (a full disk; a closed pipe is no failure): the
+    // batch goes on, and the run ends with it once the summary is written.
+    let mut stdout_error: Option<Error> = None;
+    let mut keep = |r: Result<(), Error>| {
+        if let Err(e) = r {
+            stdout_error.get_or_insert(e);
+        }
+    };
     let rows = kneetrack::run_batch(
         &clips,
         &plan,
@@ -198,25 +179,25 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
                 ClipDone::Analysed(a, _) => {
                     if stdout_json {
                         match kneetrack::to_json(a) {
-                            Ok(text) => println!("{text}"),
+                            Ok(text) => keep(stdout::line(&text)),
                             Err(e) => eprintln!("kneetrack: error: {e}"),
                         }
                     }
                     if !args.quiet {
-                        progress.println(&kneetrack::terminal_summary(a), stdout_json);
+                        keep(progress.println(&kneetrack::terminal_summary(a), stdout_json));
                     }
                 }
                 ClipDone::Skipped(row) => {
                     if !args.quiet {
-                        progress.println(
+                        keep(progress.println(
                             &format!("{}: already analysed ({}), kept\n", row.clip, row.verdict),
                             stdout_json,
-                        );
+                        ));
                     }
                 }
                 ClipDone::Failed(e) => {
                     all_ok = false;
-                    progress.println(&format!("kneetrack: error: {e}\n"), true);
+                    keep(progress.println(&format!("kneetrack: error: {e}\n"), true));
                 }
             }
         },
@@ -227,7 +208,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         if stdout_json {
             eprint!("\n{table}");
         } else {
-            print!("\n{table}");
+            keep(stdout::write(&format!("\n{table}")));
         }
     }
     if let Some(dir) = &args.out {
@@ -240,5 +221,8 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
             kneetrack::summary_html(&rows, dir).as_bytes(),
         )?;
     }
-    Ok(all_ok)
+    match stdout_error {
+        Some(e) => Err(e),
+        None => Ok(all_ok),
+    }
 }
