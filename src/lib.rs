@@ -18,6 +18,7 @@ mod bench;
 mod clip;
 mod error;
 mod geometry;
+mod interrupt;
 mod output;
 mod pipeline;
 mod pose;
@@ -34,6 +35,7 @@ pub use assess::{
 pub use clip::{ClipAnalysis, Timing};
 pub use error::{first_line, Error, Result};
 pub use geometry::{Joint, Keypoint, Point, Pose, Side};
+pub use interrupt::clean_up as clean_up_interrupted;
 
 // The stages.
 pub use pipeline::analyze_clip;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     one_line_panics();
+    clean_up_on_signals();
     quiet_decoder_logs();
     let outcome = match Cli::parse().command {
         Command::Analyze(args) => cli::analyze::run(&args),
@@ -68,4 +69,21 @@ fn one_line_panics() {
             kneetrack::first_line(&what)
         );
     }));
+}
+
+/// Ctrl-C (SIGINT), SIGTERM or SIGHUP: kill the running encoders and remove the temporary files
+/// being written (`kneetrack::clean_up_interrupted`), then exit with 128 + the signal's number,
+/// as the shell would show for a process the signal ended.
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            kneetrack::clean_up_interrupted();
+            eprintln!("kneetrack: interrupted (signal {signal}): temporary files removed");
+            std::process::exit(128 + signal);
+        }
+    });
 }

@@ -483,3 +483,123 @@ fn inputs_that_are_not_readable_files_say_what_they_are() {
     }
     std::fs::set_permissions(&shut, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+/// A folder holding a fake `ffmpeg` (put first on PATH) that passes kneetrack's libx264 check,
+/// then runs `body` (sh) with `$out`, the file it was told to write.
+fn fake_ffmpeg(body: &str) -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("ffmpeg");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncase \"$*\" in *'-h encoder=libx264'*) echo 'Encoder libx264 [fake]'; exit 0;; esac\n\
+             for a; do last=$a; done; out=${{last#file:}}\n{body}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+/// `kneetrack analyze x.mp4 --video out.mp4` in `dir` with the fake ffmpeg first on PATH.
+fn spawn_with_ffmpeg(dir: &Path, fake: &Path, timeout_s: &str) -> std::process::Child {
+    let path = format!(
+        "{}:{}",
+        fake.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    Command::new(env!("CARGO_BIN_EXE_kneetrack"))
+        .args(["analyze", "x.mp4", "-q", "-m", MODEL, "--video", "out.mp4"])
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("KNEETRACK_ENCODER_TIMEOUT_S", timeout_s)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kneetrack")
+}
+
+/// Waits for `child`, failing the test (and killing it) if it has not ended after `limit_s`: a
+/// hang is the bug being tested, and a test must not hang with it.
+fn wait_at_most(mut child: std::process::Child, limit_s: u64) -> Output {
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > limit_s {
+            let _ = child.kill();
+            panic!("kneetrack still running after {limit_s} s: hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_stalled_encoder_is_an_error_not_a_hang() {
+    let (dir, clip, bytes) = clip_folder();
+    let d = dir.path();
+    for (case, body) in [
+        // Takes no frame at all (and its child keeps the pipe: the whole group must go).
+        ("reads nothing", "echo partial > \"$out\"; sleep 1000"),
+        // Takes every frame, then never exits.
+        ("never exits", "cat > \"$out\"; sleep 1000"),
+    ] {
+        let fake = fake_ffmpeg(body);
+        let o = wait_at_most(spawn_with_ffmpeg(d, fake.path(), "2"), 300);
+        assert_one_line(&o, 1, "(stalled): stopped it");
+        assert!(
+            stderr(&o).contains("out.mp4: cannot write video"),
+            "{case}: {}",
+            stderr(&o)
+        );
+        assert_eq!(listing(d), ["x.mp4"], "{case}: something partial left");
+    }
+    assert_eq!(std::fs::read(&clip).unwrap(), bytes);
+}
+
+#[test]
+fn an_interrupted_video_leaves_no_temporary_file_and_no_encoder() {
+    let (dir, clip, bytes) = clip_folder();
+    let d = dir.path();
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        // Writes a little, notes its pid, then waits (as a slow encoder would).
+        let fake = fake_ffmpeg(&format!(
+            "echo $$ > '{}/pid'; echo partial > \"$out\"; exec sleep 1000",
+            d.display()
+        ));
+        let child = spawn_with_ffmpeg(d, fake.path(), "600");
+        let start = std::time::Instant::now();
+        // The encoder has started once its temporary file is there.
+        while !listing(d)
+            .iter()
+            .any(|n| n.starts_with(".x.mp4") || n.starts_with(".out.mp4"))
+        {
+            assert!(
+                start.elapsed().as_secs() < 300,
+                "no temporary file: {:?}",
+                listing(d)
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let sent = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let o = wait_at_most(child, 60);
+        assert_eq!(o.status.code(), Some(code), "SIG{signal}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+        let pid = std::fs::read_to_string(d.join("pid")).unwrap();
+        std::fs::remove_file(d.join("pid")).unwrap();
+        assert_eq!(listing(d), ["x.mp4"], "SIG{signal}: left behind");
+        let state =
+            std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
+        assert!(
+            state.is_empty() || state.contains(") Z "),
+            "SIG{signal}: the encoder still runs: {state}"
+        );
+    }
+    assert_eq!(std::fs::read(&clip).unwrap(), bytes);
+}

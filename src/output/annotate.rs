@@ -428,7 +428,7 @@ pub fn render(
     let size = Size::new(info.width as i32, info.height as i32);
     // Declared before the writer so that it is dropped after it: an unfinished writer stops its
     // encoder first, then the half-written file goes.
-    let mut guard = TempGuard(None);
+    let mut guard = TempGuard::new(None);
     let mut writer = None;
     let mut codec = String::new();
     let mut sink = None;
@@ -443,7 +443,7 @@ pub fn render(
         }
         let tmp = temp_for(&s, "tmp");
         sink = Some(s);
-        guard.0 = Some(tmp.clone());
+        guard.set(tmp.clone());
         let (w, c) = FrameSink::open(&tmp, info.fps, size)
             .map_err(|e| Error::output_caused(out, "cannot write video", e))?;
         writer = Some(w);
@@ -481,14 +481,14 @@ pub fn render(
             }
             let size = w.size();
             w.finish().map_err(write_error)?;
-            let tmp = guard.0.clone().unwrap_or_default();
+            let tmp = guard.path().map(Path::to_path_buf).unwrap_or_default();
             if std::fs::metadata(&tmp).map_or(0, |m| m.len()) == 0 {
                 return Err(Error::output(out, "no video frames were written"));
             }
             if let Some(sink) = &sink {
                 commit_temp(sink, &tmp, out)?;
             }
-            guard.0 = None;
+            guard.disarm();
             Some(VideoOutput {
                 codec,
                 frames: written,

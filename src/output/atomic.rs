@@ -2,16 +2,44 @@
 //! so a failure never leaves a half-written file behind; devices, FIFOs and descriptors are written
 //! straight into instead (they cannot be renamed over without destroying them).
 use crate::error::{Error, Result};
+use crate::interrupt;
 use crate::output::sink::Sink;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Removes a temporary file on drop unless disarmed (shared with `crate::annotate`).
-pub struct TempGuard(pub Option<PathBuf>);
+/// Removes a temporary file on drop unless disarmed (shared with `crate::annotate`), and while
+/// armed keeps it on the list [`crate::interrupt::clean_up`] removes when the run is interrupted.
+pub struct TempGuard(Option<PathBuf>);
+
+impl TempGuard {
+    pub fn new(path: Option<PathBuf>) -> Self {
+        if let Some(p) = &path {
+            interrupt::register_temp(p);
+        }
+        TempGuard(path)
+    }
+    /// Guards `path` (instead of any earlier one, which is left alone).
+    pub fn set(&mut self, path: PathBuf) {
+        self.disarm();
+        interrupt::register_temp(&path);
+        self.0 = Some(path);
+    }
+    pub fn path(&self) -> Option<&Path> {
+        self.0.as_deref()
+    }
+    /// The file is in place (or gone): leave it.
+    pub fn disarm(&mut self) {
+        if let Some(p) = self.0.take() {
+            interrupt::forget_temp(&p);
+        }
+    }
+}
+
 impl Drop for TempGuard {
     fn drop(&mut self) {
         if let Some(p) = self.0.take() {
-            let _ = std::fs::remove_file(p);
+            let _ = std::fs::remove_file(&p);
+            interrupt::forget_temp(&p);
         }
     }
 }
@@ -39,10 +67,10 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
         return write_stream(&sink, path, &mut &contents[..]);
     };
     let tmp = temp_sibling(path, "tmp");
-    let mut guard = TempGuard(Some(tmp.clone()));
+    let mut guard = TempGuard::new(Some(tmp.clone()));
     write_then_rename(&tmp, contents, path)
         .map_err(|e| Error::output_caused(path, "cannot write", e))?;
-    guard.0 = None;
+    guard.disarm();
     Ok(())
 }
 
