@@ -97,6 +97,24 @@ pub fn check_outputs(
         }
         written.add(id, out.flag);
     }
+    if plan.batch {
+        // A batch's output paths name folders (made next): a file in the way says so.
+        let json = plan.json.as_ref().and_then(Target::file);
+        let bases = [
+            json,
+            plan.csv.as_deref(),
+            plan.video.as_deref(),
+            plan.html.as_deref(),
+        ];
+        for base in bases.into_iter().flatten().chain(summary_dir) {
+            if base.exists() && !base.is_dir() {
+                return Err(Error::output(
+                    base,
+                    "is not a folder (with several clips or --out, output paths name folders)",
+                ));
+            }
+        }
+    }
     plan.create_folders()?;
     let mut probed = HashSet::new();
     for out in &outputs {
@@ -280,6 +298,14 @@ mod tests {
         let e = check_outputs(&plan(Some(&under_file), None, &clips), &clips, &clips, None)
             .unwrap_err();
         assert!(e.to_string().contains("is not a folder"), "{e}");
+        let two = vec![clips[0].clone(), dir.path().join("y.mp4")];
+        let mut batch = plan(Some(&clips[0]), None, &two);
+        batch.batch = true;
+        let e = check_outputs(&batch, &two, &two, None).unwrap_err();
+        assert!(
+            e.to_string().contains("is not a folder (with several"),
+            "{e}"
+        );
         let ok = dir.path().join("r.json");
         check_outputs(&plan(Some(&ok), None, &clips), &clips, &clips, None).unwrap();
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
