@@ -21,10 +21,10 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e) => {
-            eprintln!(
-                "kneetrack: error: {}",
+            cli::stdout::to_stderr(&format!(
+                "kneetrack: error: {}\n",
                 kneetrack::first_line(&e.to_string())
-            );
+            ));
             exit_status(&e)
         }
     }
@@ -64,10 +64,10 @@ fn one_line_panics() {
             .location()
             .map(|l| format!(" (panicked at {}:{})", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
-            "kneetrack: error: internal error{at}: {}",
+        cli::stdout::to_stderr(&format!(
+            "kneetrack: error: internal error{at}: {}\n",
             kneetrack::first_line(&what)
-        );
+        ));
     }));
 }
 
@@ -82,7 +82,9 @@ fn clean_up_on_signals() {
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             kneetrack::clean_up_interrupted();
-            eprintln!("kneetrack: interrupted (signal {signal}): temporary files removed");
+            cli::stdout::to_stderr(&format!(
+                "kneetrack: interrupted (signal {signal}): temporary files removed\n"
+            ));
             std::process::exit(128 + signal);
         }
     });

@@ -371,6 +371,8 @@ fn a_closed_standard_output_ends_quietly_and_a_full_one_is_an_error() {
         "\"$K\" analyze x.mp4 -m movenet-lightning --json - | true",
         "\"$K\" analyze x.mp4 -m movenet-lightning | true",
         "\"$K\" models | true",
+        // Standard error closed too: the batch's lines and summary table go there with --json -.
+        "\"$K\" analyze x.mp4 y.mp4 -m movenet-lightning --json - 2>&1 | head -c 10",
     ] {
         let (o, status) = pipeline(d, command);
         let err = stderr(&o);

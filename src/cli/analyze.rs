@@ -180,7 +180,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
                     if stdout_json {
                         match kneetrack::to_json(a) {
                             Ok(text) => keep(stdout::line(&text)),
-                            Err(e) => eprintln!("kneetrack: error: {e}"),
+                            Err(e) => stdout::to_stderr(&format!("kneetrack: error: {e}\n")),
                         }
                     }
                     if !args.quiet {
@@ -206,7 +206,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     if clips.len() > 1 && !args.quiet {
         let table = kneetrack::summary_table(&rows);
         if stdout_json {
-            eprint!("\n{table}");
+            stdout::to_stderr(&format!("\n{table}"));
         } else {
             keep(stdout::write(&format!("\n{table}")));
         }

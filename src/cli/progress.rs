@@ -73,7 +73,7 @@ impl Progress {
     pub fn println(&self, text: &str, to_stderr: bool) -> Result<(), kneetrack::Error> {
         if self.multi.is_hidden() {
             if to_stderr {
-                eprint!("{text}");
+                super::stdout::to_stderr(text);
             } else {
                 return super::stdout::write(text);
             }

@@ -30,6 +30,12 @@ pub fn write(text: &str) -> Result<(), Error> {
     }
 }
 
+/// Writes `text` to standard error, ignoring failure: `eprint!` panics when stderr is a closed
+/// pipe (`2>&1 | head -1`), and there is nowhere left to report that.
+pub fn to_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// [`write`] with a newline.
 pub fn line(text: &str) -> Result<(), Error> {
     write(&format!("{text}\n"))
