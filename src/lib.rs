@@ -18,6 +18,7 @@ mod bench;
 mod clip;
 mod error;
 mod geometry;
+mod interrupt;
 mod limits;
 mod names;
 mod output;
@@ -36,6 +37,7 @@ pub use assess::{
 pub use clip::{ClipAnalysis, Timing};
 pub use error::{first_line, Error, Result};
 pub use geometry::{Joint, Keypoint, Point, Pose, Side};
+pub use interrupt::clean_up as clean_up_interrupted;
 pub use limits::{
     check_jobs, check_threads, max_jobs, JOBS_PER_CORE, MAX_FRAME_PIXELS, MAX_JOBS,
     MAX_MODEL_INPUT_VALUES, MAX_THREADS,
@@ -63,9 +65,9 @@ pub use output::target::Target;
 
 // Batches and benchmarks.
 pub use batch::{
-    parse_shard, read_kept_report, run as run_batch, shard, summary_csv, summary_html,
-    summary_table, Asymmetry, BatchOptions, ClipDone, LegColumns, OutputPlan, RowVerdict,
-    SummaryRow,
+    check_outputs, expand_inputs, parse_shard, read_kept_report, run as run_batch, shard,
+    summary_csv, summary_html, summary_table, Asymmetry, BatchOptions, ClipDone, LegColumns,
+    OutputPlan, RowVerdict, SummaryRow,
 };
 pub use bench::{
     bench_clip, bench_frame, bench_model, format_clip, format_model, ClipBench, ModelBench,

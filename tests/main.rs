@@ -11,6 +11,7 @@ mod camera;
 mod cli;
 mod fuzz_readers;
 mod hostile;
+mod output_paths;
 mod outputs;
 mod prop_assess;
 mod real_clips;

@@ -2,12 +2,16 @@
 //! machine's cores (here), per-clip outputs written so that nothing half-written survives (`plan`),
 //! and a summary row per clip (`row`) in three formats (`summary`).
 mod plan;
+mod preflight;
 mod row;
+mod scan;
 mod shard;
 mod summary;
 
 pub use plan::OutputPlan;
+pub use preflight::check_outputs;
 pub use row::{read_kept_report, Asymmetry, LegColumns, RowVerdict, SummaryRow};
+pub use scan::expand_inputs;
 pub use shard::{parse_shard, shard};
 pub use summary::{summary_csv, summary_html, summary_table};
 

@@ -1,5 +1,6 @@
 //! `kneetrack analyze`: clips (or folders of clips) in, verdicts and reports out.
 use super::progress::Progress;
+use super::stdout;
 use super::value_enum::value_enum_for;
 use kneetrack::models as catalog;
 use kneetrack::Error;
@@ -96,8 +97,6 @@ fn thresholds_for(args: &AnalyzeArgs) -> Result<Thresholds, Error> {
     Ok(th)
 }
 
-const VIDEO_EXTENSIONS: &[&str] = &["mp4", "mov", "m4v", "mkv", "avi", "webm", "3gp"];
-
 /// The same file named twice (`x.mp4 ./x.mp4`, or a folder and a clip in it) is analysed once:
 /// two workers on one clip would race for its output files.
 fn dedupe(clips: Vec<PathBuf>) -> Vec<PathBuf> {
@@ -108,39 +107,13 @@ fn dedupe(clips: Vec<PathBuf>) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Expands folders into the video files they hold, sorted, so batch order is stable.
-fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.is_file()
-                        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                            VIDEO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
-                        })
-                })
-                .collect();
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(input.clone());
-        }
-    }
-    out
-}
-
 /// `kneetrack analyze`: `Ok(false)` when some clip failed (each failure is already reported).
 pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     kneetrack::check_threads(args.threads)?;
     if let Some(jobs) = args.jobs {
         kneetrack::check_jobs(jobs)?;
     }
-    let all_clips = dedupe(expand_inputs(&args.clips));
+    let all_clips = dedupe(kneetrack::expand_inputs(&args.clips)?);
     if all_clips.is_empty() {
         return Err(Error::input(&args.clips[0], "holds no video files"));
     }
@@ -166,7 +139,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     )?;
     let stdout_json = plan.json == Some(Target::Stdout);
     plan.batch |= args.out.is_some();
-    plan.create_folders()?;
+    let model = catalog::resolve(&args.model)?;
+    // Everything read must survive the run: no output may land on it.
+    let mut inputs = all_clips.clone();
+    inputs.extend(args.thresholds.iter().cloned());
+    inputs.push(model.path.clone());
+    kneetrack::check_outputs(&plan, &clips, &inputs, args.out.as_deref())?;
     if args.skip_existing && !matches!(plan.json, Some(Target::File(_))) {
         return Err(Error::usage(
             "--skip-existing needs --out DIR or --json DIR to find earlier reports",
@@ -184,7 +162,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         args.threads
     };
     let opts = BatchOptions {
-        model: catalog::resolve(&args.model)?,
+        model,
         threads,
         jobs,
         thresholds: thresholds_for(args)?,
@@ -200,6 +178,14 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     }
     let progress = Progress::new(args.quiet, jobs.min(clips.len()), clips.len());
     let mut all_ok = true;
+    // The first failure to write standard output (a full disk; a closed pipe is no failure): the
+    // batch goes on, and the run ends with it once the summary is written.
+    let mut stdout_error: Option<Error> = None;
+    let mut keep = |r: Result<(), Error>| {
+        if let Err(e) = r {
+            stdout_error.get_or_insert(e);
+        }
+    };
     let rows = kneetrack::run_batch(
         &clips,
         &plan,
@@ -207,7 +193,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         &|w, clip, done, total| progress.frame(w, clip, done, total),
         &mut |_, done| {
             if let ClipDone::Note(text) = done {
-                progress.println(&format!("kneetrack: note: {text}\n"), true);
+                keep(progress.println(&format!("kneetrack: note: {text}\n"), true));
                 return;
             }
             progress.clip_done();
@@ -215,30 +201,30 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
                 ClipDone::Analysed(a, _) => {
                     if stdout_json {
                         match kneetrack::to_json(a) {
-                            Ok(text) => println!("{text}"),
-                            Err(e) => eprintln!("kneetrack: error: {e}"),
+                            Ok(text) => keep(stdout::line(&text)),
+                            Err(e) => stdout::to_stderr(&format!("kneetrack: error: {e}\n")),
                         }
                     }
                     if !args.quiet {
-                        progress.println(&kneetrack::terminal_summary(a), stdout_json);
+                        keep(progress.println(&kneetrack::terminal_summary(a), stdout_json));
                     }
                 }
                 ClipDone::Skipped(row) => {
                     if !args.quiet {
-                        progress.println(
+                        keep(progress.println(
                             &format!(
                                 "{}: already analysed ({}), kept\n",
                                 kneetrack::sanitize(&row.clip),
                                 row.verdict
                             ),
                             stdout_json,
-                        );
+                        ));
                     }
                 }
                 ClipDone::Note(_) => {}
                 ClipDone::Failed(e) => {
                     all_ok = false;
-                    progress.println(&format!("kneetrack: error: {e}\n"), true);
+                    keep(progress.println(&format!("kneetrack: error: {e}\n"), true));
                 }
             }
         },
@@ -247,9 +233,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     if clips.len() > 1 && !args.quiet {
         let table = kneetrack::summary_table(&rows);
         if stdout_json {
-            eprint!("\n{table}");
+            stdout::to_stderr(&format!("\n{table}"));
         } else {
-            print!("\n{table}");
+            keep(stdout::write(&format!("\n{table}")));
         }
     }
     if let Some(dir) = &args.out {
@@ -262,5 +248,8 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
             kneetrack::summary_html(&rows, dir).as_bytes(),
         )?;
     }
-    Ok(all_ok)
+    match stdout_error {
+        Some(e) => Err(e),
+        None => Ok(all_ok),
+    }
 }

@@ -43,7 +43,7 @@ pub fn run(args: &BenchArgs) -> Result<(), Error> {
                 args.runs.max(1),
             )?;
             if !args.json {
-                println!("{}", bench::format_model(&b));
+                super::stdout::line(&bench::format_model(&b))?;
             }
             models.push(b);
         }
@@ -51,7 +51,7 @@ pub fn run(args: &BenchArgs) -> Result<(), Error> {
             let threads = args.threads.first().copied().unwrap_or(0);
             let b = bench::bench_clip(&choice, threads, clip)?;
             if !args.json {
-                println!("{}", bench::format_clip(&b));
+                super::stdout::line(&bench::format_clip(&b))?;
             }
             clips.push(b);
         }
@@ -59,7 +59,7 @@ pub fn run(args: &BenchArgs) -> Result<(), Error> {
     if args.json {
         let out =
             serde_json::json!({ "machine": machine_summary(), "models": models, "clips": clips });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        super::stdout::line(&serde_json::to_string_pretty(&out).unwrap_or_default())?;
     }
     Ok(())
 }

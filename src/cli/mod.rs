@@ -4,6 +4,7 @@ pub mod analyze;
 pub mod bench;
 pub mod models;
 mod progress;
+pub mod stdout;
 pub mod synth;
 mod value_enum;
 

@@ -2,15 +2,16 @@
 use kneetrack::models as catalog;
 
 /// `kneetrack models`: the known models, their files, checksums and sources.
-pub fn list() {
+pub fn list() -> Result<(), kneetrack::Error> {
+    use super::stdout::line;
     use kneetrack::{FileStatus, Manifest};
     let dir = catalog::models_dir();
-    println!("models folder: {}", dir.display());
+    line(&format!("models folder: {}", dir.display()))?;
     let manifest = Manifest::load(&dir).ok();
-    println!(
+    line(&format!(
         "  {:<18} {:>9} {:>9}  {:<22} {:<40} source",
         "name", "keypoints", "size", "file", "checksum"
-    );
+    ))?;
     for m in catalog::KNOWN_MODELS {
         let entry = manifest.as_ref().and_then(|mf| mf.entry(m.name));
         let path = dir.join(m.file);
@@ -34,9 +35,10 @@ pub fn list() {
         } else {
             ""
         };
-        println!(
+        line(&format!(
             "  {:<18} {:>9} {:>9}  {:<22} {:<40} {source}{default}",
             m.name, m.keypoints, size, m.file, status
-        );
+        ))?;
     }
+    Ok(())
 }

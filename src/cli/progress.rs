@@ -68,16 +68,18 @@ impl Progress {
         let _ = self.multi.clear();
     }
 
-    /// Prints a line above the bars.
-    pub fn println(&self, text: &str, to_stderr: bool) {
+    /// Prints a line above the bars (on standard output unless `to_stderr`; see
+    /// [`super::stdout`] for a closed or full one).
+    pub fn println(&self, text: &str, to_stderr: bool) -> Result<(), kneetrack::Error> {
         if self.multi.is_hidden() {
             if to_stderr {
-                eprint!("{text}");
+                super::stdout::to_stderr(text);
             } else {
-                print!("{text}");
+                return super::stdout::write(text);
             }
         } else {
             let _ = self.multi.println(text.trim_end());
         }
+        Ok(())
     }
 }

@@ -256,7 +256,7 @@ impl SynthArgs {
 /// `kneetrack synth`: renders the clip and its ground truth and says what was written.
 pub fn run(args: &SynthArgs) -> Result<(), Error> {
     let summary = synth::render_to(&args.config(), &args.out)?;
-    println!(
+    super::stdout::line(&format!(
         "wrote {} ({}x{} @ {} fps, {} frames, {} reps) and {}",
         summary.video.display(),
         summary.width,
@@ -265,8 +265,7 @@ pub fn run(args: &SynthArgs) -> Result<(), Error> {
         summary.frames,
         summary.reps,
         summary.truth.display()
-    );
-    Ok(())
+    ))
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use crate::assess::{Assessment, Bout, Rep, Stance, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
 use crate::geometry::{Joint, Point, Pose, Side};
-use crate::output::atomic::{temp_sibling, TempGuard};
+use crate::output::atomic::{commit_temp, temp_for, TempGuard};
+use crate::output::sink::Sink;
 use crate::video::FrameSink;
 use crate::video::VideoReader;
 use opencv::core::{self, Mat, Rect, Scalar, Size, Vector};
@@ -427,20 +428,22 @@ pub fn render(
     let size = Size::new(info.width as i32, info.height as i32);
     // Declared before the writer so that it is dropped after it: an unfinished writer stops its
     // encoder first, then the half-written file goes.
-    let mut guard = TempGuard(None);
+    let mut guard = TempGuard::new(None);
     let mut writer = None;
     let mut codec = String::new();
+    let mut sink = None;
     if let Some(out) = video {
-        if out.is_dir() {
-            return Err(Error::output(out, "is a directory"));
-        }
-        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.is_dir() {
-                return Err(Error::output(out, "its folder does not exist"));
+        let s = Sink::of(out)?;
+        if let Sink::File(path) = &s {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                if !dir.is_dir() {
+                    return Err(Error::output(out, "its folder does not exist"));
+                }
             }
         }
-        let tmp = temp_sibling(out, "tmp");
-        guard.0 = Some(tmp.clone());
+        let tmp = temp_for(&s, "tmp");
+        sink = Some(s);
+        guard.set(tmp.clone());
         let (w, c) = FrameSink::open(&tmp, info.fps, size)
             .map_err(|e| Error::output_caused(out, "cannot write video", e))?;
         writer = Some(w);
@@ -478,13 +481,14 @@ pub fn render(
             }
             let size = w.size();
             w.finish().map_err(write_error)?;
-            let tmp = guard.0.clone().unwrap_or_default();
+            let tmp = guard.path().map(Path::to_path_buf).unwrap_or_default();
             if std::fs::metadata(&tmp).map_or(0, |m| m.len()) == 0 {
                 return Err(Error::output(out, "no video frames were written"));
             }
-            std::fs::rename(&tmp, out)
-                .map_err(|e| Error::output(out, format!("cannot write: {e}")))?;
-            guard.0 = None;
+            if let Some(sink) = &sink {
+                commit_temp(sink, &tmp, out)?;
+            }
+            guard.disarm();
             Some(VideoOutput {
                 codec,
                 frames: written,

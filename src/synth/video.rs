@@ -110,7 +110,7 @@ pub fn write_video(
         (cfg.width, cfg.height)
     };
     let tmp = temp_sibling(out, "tmp");
-    let mut guard = TempGuard(Some(tmp.clone()));
+    let mut guard = TempGuard::new(Some(tmp.clone()));
     let (mut writer, codec) =
         open_writer(&tmp, cfg.codec, cfg.fps, Size::new(sw as i32, sh as i32))?;
     let mut stored = Mat::default();
@@ -145,7 +145,7 @@ pub fn write_video(
     }
     if cfg.rotate != 0 {
         let tagged = temp_sibling(out, "rot");
-        let mut g2 = TempGuard(Some(tagged.clone()));
+        let mut g2 = TempGuard::new(Some(tagged.clone()));
         // The meaning of ffmpeg's `rotate` metadata flipped between versions (4.x: clockwise; 5.x:
         // counter-clockwise). Tag, check the resulting display matrix with ffprobe, and flip if needed.
         let want_ccw = (360 - cfg.rotate) % 360;
@@ -166,10 +166,10 @@ pub fn write_video(
             }
         }
         std::fs::rename(&tagged, out).map_err(|e| Error::output_caused(out, "cannot write", e))?;
-        g2.0 = None;
+        g2.disarm();
     } else {
         std::fs::rename(&tmp, out).map_err(|e| Error::output_caused(out, "cannot write", e))?;
-        guard.0 = None;
+        guard.disarm();
     }
     Ok(Written {
         codec,

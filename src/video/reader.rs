@@ -171,6 +171,22 @@ pub struct FrameStamp {
     pub t_s: f64,
 }
 
+/// What a path that is not a regular file is instead (a clip must be a file: the decoder seeks).
+fn not_regular(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "is a FIFO (named pipe), not a regular file: save the video to a file first"
+    } else if kind.is_char_device() {
+        "is a character device, not a regular file"
+    } else if kind.is_block_device() {
+        "is a block device, not a regular file"
+    } else if kind.is_socket() {
+        "is a socket, not a regular file"
+    } else {
+        "is not a regular file"
+    }
+}
+
 /// A clip opened for streaming decode: one frame in memory at a time.
 pub struct VideoReader {
     capture: VideoCapture,
@@ -185,6 +201,12 @@ impl VideoReader {
         if meta.is_dir() {
             return Err(Error::input(path, "is a directory, not a video file"));
         }
+        if !meta.is_file() {
+            return Err(Error::input(path, not_regular(&meta.file_type())));
+        }
+        // OpenCV says only that it could not open the file: an unreadable one is named here.
+        std::fs::File::open(path)
+            .map_err(|e| Error::input(path, format!("cannot be read: {e}")))?;
         if meta.len() == 0 {
             return Err(Error::input(path, "is empty (0 bytes)"));
         }

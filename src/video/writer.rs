@@ -14,11 +14,13 @@ use opencv::imgproc;
 use opencv::prelude::*;
 use opencv::videoio::{VideoWriter, VideoWriterTrait};
 use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
 use std::sync::OnceLock;
-use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// `KNEETRACK_VIDEO_WRITER=opencv` uses OpenCV's writer even where ffmpeg is installed (to test
 /// the fallback, or to compare the two).
@@ -33,6 +35,22 @@ pub const X264_PRESET: &str = "superfast";
 
 /// x264's default constant-quality level, the one OpenCV's writer uses too.
 const X264_CRF: &str = "23";
+
+/// Seconds ffmpeg may go without taking a frame, and may take to finish after the last one,
+/// before it is taken for stalled, killed and the video given up (`KNEETRACK_ENCODER_TIMEOUT_S`
+/// overrides it). Encoding a 1080p frame takes milliseconds; 60 s is a hang, not a slow machine.
+pub const ENCODER_TIMEOUT_S: u64 = 60;
+
+/// Overrides [`ENCODER_TIMEOUT_S`] (whole seconds, at least 1).
+pub const ENCODER_TIMEOUT_ENV: &str = "KNEETRACK_ENCODER_TIMEOUT_S";
+
+fn encoder_timeout() -> Duration {
+    let s = std::env::var(ENCODER_TIMEOUT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(ENCODER_TIMEOUT_S);
+    Duration::from_secs(s.max(1))
+}
 
 /// Is the ffmpeg CLI on PATH with the libx264 encoder? Asked once per process.
 pub fn ffmpeg_libx264_available() -> bool {
@@ -113,16 +131,23 @@ fn even(s: Size) -> Size {
 
 /// A running `ffmpeg` reading raw BGR frames from its stdin. A thread feeds the pipe, so that the
 /// next frame is decoded and drawn while ffmpeg takes in the last one. Dropped unfinished (an error
-/// on either side), it kills the process, so the caller can remove the half-written file.
+/// on either side), it kills the process, so the caller can remove the half-written file. ffmpeg
+/// leads its own process group, killed whole (a wrapper script's children too), and is given
+/// [`ENCODER_TIMEOUT_S`] to take each frame and to finish: a stalled encoder is an error, not a hang.
 pub struct FfmpegSink {
     child: Child,
     /// Frames on their way to the feeding thread (one queued).
     frames: Option<SyncSender<Vec<u8>>>,
     /// Buffers the feeding thread is done with, for reuse.
     spare: Receiver<Vec<u8>>,
-    feeder: Option<JoinHandle<std::io::Result<()>>>,
-    /// Collects ffmpeg's stderr as it comes, so that a chatty ffmpeg never blocks on a full pipe.
-    stderr: Option<JoinHandle<String>>,
+    /// Frames sent and not yet handed back: at most two (one queued, one being written).
+    in_flight: usize,
+    /// The feeding thread's outcome, sent when it ends.
+    fed: Receiver<std::io::Result<()>>,
+    /// ffmpeg's stderr, collected as it comes (so that a chatty ffmpeg never blocks on a full
+    /// pipe), sent when it closes.
+    stderr: Receiver<String>,
+    timeout: Duration,
     size: Size,
     /// Holds a frame resized or made continuous before it is sent.
     scratch: Mat,
@@ -168,34 +193,42 @@ impl FfmpegSink {
             .arg(file_url(path))
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        let mut child = cmd
-            .spawn()
+            .stderr(Stdio::piped())
+            .process_group(0);
+        let mut child = crate::interrupt::spawn_group(&mut cmd)
             .map_err(|e| Error::encode_caused("cannot run ffmpeg", e))?;
-        let stderr = child.stderr.take().map(|mut pipe| {
+        let (stderr_tx, stderr) = channel();
+        if let Some(mut pipe) = child.stderr.take() {
             std::thread::spawn(move || {
                 let mut buf = Vec::new();
                 let _ = pipe.read_to_end(&mut buf);
-                String::from_utf8_lossy(&buf).into_owned()
-            })
-        });
+                let _ = stderr_tx.send(String::from_utf8_lossy(&buf).into_owned());
+            });
+        }
         let (frames, queued) = sync_channel::<Vec<u8>>(1);
         let (done, spare) = channel();
-        let feeder = child.stdin.take().map(|mut stdin| {
+        let (fed_tx, fed) = channel();
+        if let Some(mut stdin) = child.stdin.take() {
             std::thread::spawn(move || {
-                for buf in queued {
-                    stdin.write_all(&buf)?;
-                    let _ = done.send(buf);
-                }
-                Ok(())
-            })
-        });
+                let fed = (|| {
+                    for buf in queued {
+                        stdin.write_all(&buf)?;
+                        let _ = done.send(buf);
+                    }
+                    Ok(())
+                })();
+                drop(stdin);
+                let _ = fed_tx.send(fed);
+            });
+        }
         Ok(FfmpegSink {
             child,
             frames: Some(frames),
             spare,
-            feeder,
+            in_flight: 0,
+            fed,
             stderr,
+            timeout: encoder_timeout(),
             size,
             scratch: Mat::default(),
             finished: false,
@@ -206,6 +239,7 @@ impl FfmpegSink {
         if frame.typ() != opencv::core::CV_8UC3 {
             return Err(Error::encode("frame is not 8-bit BGR"));
         }
+        let mut buf = self.spare_buffer()?;
         let frame = if frame.size()? != self.size {
             // A stream that changes resolution mid-way: keep the file's size.
             imgproc::resize(
@@ -223,16 +257,50 @@ impl FfmpegSink {
         } else {
             frame
         };
-        let mut buf = self.spare.try_recv().unwrap_or_default();
         buf.clear();
         buf.extend_from_slice(frame.data_bytes()?);
         let sent = self.frames.as_ref().is_some_and(|f| f.send(buf).is_ok());
+        self.in_flight += 1;
         if !sent {
             // The feeding thread stopped: ffmpeg quit reading. Its stderr says why.
             let why = self.stop();
             return Err(Error::encode(format!("ffmpeg stopped: {why}")));
         }
         Ok(())
+    }
+
+    /// A buffer the feeding thread is done with (or a new one). With two frames in flight the
+    /// next send would wait on ffmpeg: wait at most the timeout for it to take one.
+    fn spare_buffer(&mut self) -> Result<Vec<u8>> {
+        let mut spare = None;
+        loop {
+            match self.spare.try_recv() {
+                Ok(b) => {
+                    self.in_flight -= 1;
+                    spare = Some(b);
+                }
+                Err(TryRecvError::Empty) => break,
+                // The feeding thread ended: the send fails and says why.
+                Err(TryRecvError::Disconnected) => return Ok(spare.unwrap_or_default()),
+            }
+        }
+        if spare.is_none() && self.in_flight >= 2 {
+            match self.spare.recv_timeout(self.timeout) {
+                Ok(b) => {
+                    self.in_flight -= 1;
+                    spare = Some(b);
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    self.stop();
+                    return Err(Error::encode(format!(
+                        "ffmpeg took no frame for {} s (stalled): stopped it",
+                        self.timeout.as_secs()
+                    )));
+                }
+                Err(RecvTimeoutError::Disconnected) => {}
+            }
+        }
+        Ok(spare.unwrap_or_default())
     }
 
     fn finish(mut self) -> Result<()> {
@@ -247,33 +315,65 @@ impl FfmpegSink {
         self.shut_down(true).unwrap_or_else(|| "stopped".into())
     }
 
+    /// Kills ffmpeg's whole process group.
+    fn kill(&mut self) {
+        crate::interrupt::kill_group(self.child.id());
+        let _ = self.child.kill();
+    }
+
     /// Closes the frame queue (with `kill`, ends ffmpeg first), then waits for the feeding
-    /// thread, ffmpeg and its stderr. Returns `None` when ffmpeg took every frame and exited 0,
-    /// else why not, most telling first: the first line of its stderr, else its exit status if
-    /// it exited by itself, else the pipe error, else how it ended.
+    /// thread, ffmpeg and its stderr, each at most the timeout (then ffmpeg is killed: stalled).
+    /// Returns `None` when ffmpeg took every frame and exited 0, else why not, most telling
+    /// first: a stall, the first line of its stderr, else its exit status if it exited by
+    /// itself, else the pipe error, else how it ended.
     fn shut_down(&mut self, kill: bool) -> Option<String> {
-        drop(self.frames.take());
-        if kill && !self.finished {
-            let _ = self.child.kill();
+        if self.finished {
+            return None;
         }
+        self.finished = true;
+        drop(self.frames.take());
+        if kill {
+            self.kill();
+        }
+        let mut stalled = false;
         // With the queue closed the feeder ends after its last write; a killed ffmpeg makes that
         // write fail at once.
-        let fed = self.feeder.take().map_or(Ok(()), |h| {
-            h.join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("feeding thread panicked")))
-        });
-        let status = if self.finished {
-            None
-        } else {
-            self.finished = true;
-            self.child.wait().ok()
+        let fed = match self.fed.recv_timeout(self.timeout) {
+            Ok(fed) => fed,
+            Err(RecvTimeoutError::Timeout) => {
+                stalled = true;
+                self.kill();
+                self.fed.recv().unwrap_or(Ok(()))
+            }
+            Err(RecvTimeoutError::Disconnected) => Ok(()),
         };
+        let deadline = Instant::now() + self.timeout;
+        let status = loop {
+            match self.child.try_wait() {
+                Ok(Some(s)) => break Some(s),
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(5))
+                }
+                Ok(None) => {
+                    stalled = true;
+                    self.kill();
+                    break self.child.wait().ok();
+                }
+                Err(_) => break None,
+            }
+        };
+        crate::interrupt::forget_group(self.child.id());
         let stderr = self
             .stderr
-            .take()
-            .and_then(|h| h.join().ok())
+            .recv_timeout(Duration::from_secs(1))
             .map(|s| first_line(&s))
             .unwrap_or_default();
+        if stalled {
+            return Some(format!(
+                "it did not finish within {} s (stalled): stopped it",
+                self.timeout.as_secs()
+            ));
+        }
         match (status, fed) {
             (Some(s), Ok(())) if s.success() => None,
             _ if !stderr.is_empty() => Some(stderr),
