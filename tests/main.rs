@@ -10,6 +10,7 @@ mod camera;
 mod cli;
 mod hostile;
 mod outputs;
+mod pose_rate;
 mod prop_assess;
 mod real_clips;
 mod synthetic_accuracy;
