@@ -40,6 +40,7 @@ echo "model $MODEL; rates: every frame vs ${RATES// /, } Hz; load at start: $(cu
 echo
 echo "| clip | fps | pose rate | rep | leg | peak FPPA, every frame | peak FPPA, pose rate | difference | verdicts |"
 echo "|---|---:|---:|---:|---|---:|---:|---:|---|"
+exec 3>&1 > >(tee "$TMP/rows")
 status=0
 for clip in "${CLIPS[@]}"; do
     "$KNEETRACK" analyze -q -m "$MODEL" --pose-rate 0 --json "$TMP/old.json" "$clip"
@@ -79,6 +80,28 @@ sys.exit(1 if bad else 0)
 PY
     done
 done
+exec >&3
+echo
+echo "Summary: the largest difference per clip and pose rate"
+echo
+echo "| clip | pose rate | legs × reps | largest difference | verdicts |"
+echo "|---|---:|---:|---:|---|"
+python3 - "$TMP/rows" <<'PY'
+import sys
+seen = {}
+for line in open(sys.argv[1]):
+    cells = [c.strip() for c in line.split("|")[1:-1]]
+    if len(cells) != 9:
+        continue
+    clip, _, rate, _, _, _, _, diff, verdicts = cells
+    entry = seen.setdefault((clip, rate), [0, 0.0, verdicts])
+    if diff.endswith("°"):
+        entry[0] += 1
+        entry[1] = max(entry[1], abs(float(diff[:-1])))
+    entry[2] = verdicts
+for (clip, rate), (n, worst, verdicts) in seen.items():
+    print(f"| {clip} | {rate} | {n} | {worst:.2f}° | {verdicts} |" if n else f"| {clip} | {rate} | 0 | — | {verdicts} |")
+PY
 echo
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ $status -eq 0 ] && echo "every peak within ${TOLERANCE}° and every verdict the same" \
