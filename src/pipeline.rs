@@ -31,43 +31,46 @@ struct Decoding {
     frames: u64,
 }
 
-/// Decodes every frame of `reader` and sends every `stride`-th one into `frames` (the others are
-/// decoded but not converted), reusing the buffers that come back on `spare`. Stops early when
-/// the receiver is gone.
+/// Decodes every frame of `reader` and sends the ones `rate` wants posed (every `stride`-th, or
+/// one the timestamps say is due) into `frames`, converted; the others are decoded only. Reuses the
+/// buffers that come back on `spare`. Stops early when the receiver is gone.
 fn decode_all(
     mut reader: VideoReader,
+    rate: PoseRate,
     stride: u64,
     frames: mpsc::SyncSender<Decoded>,
     spare: mpsc::Receiver<Mat>,
 ) -> Decoding {
     let mut busy = Duration::ZERO;
     let mut decoded = 0u64;
+    let mut last_posed = None;
     loop {
         let t0 = Instant::now();
-        if !decoded.is_multiple_of(stride) {
-            let skipped = reader.skip();
-            busy += t0.elapsed();
-            match skipped {
-                Ok(Some(_)) => {
-                    decoded += 1;
-                    continue;
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    let _ = frames.send(Err(e));
-                    break;
-                }
-            }
-        }
-        let mut frame = spare.try_recv().unwrap_or_default();
-        let read = reader.read_stored(&mut frame);
-        busy += t0.elapsed();
-        let item = match read {
-            Ok(Some(stamp)) => Ok((frame, stamp)),
+        let stamp = match reader.grab() {
+            Ok(Some(stamp)) => stamp,
             Ok(None) => break,
-            Err(e) => Err(e),
+            Err(e) => {
+                busy += t0.elapsed();
+                let _ = frames.send(Err(e));
+                break;
+            }
         };
         decoded += 1;
+        if !rate.due(stamp.index, stride, stamp.t_s, last_posed) {
+            busy += t0.elapsed();
+            continue;
+        }
+        last_posed = Some(stamp.t_s);
+        let mut frame = spare.try_recv().unwrap_or_default();
+        let item = match reader.retrieve_stored(&mut frame) {
+            Ok(true) => Ok((frame, stamp)),
+            Ok(false) => {
+                busy += t0.elapsed();
+                break;
+            }
+            Err(e) => Err(e),
+        };
+        busy += t0.elapsed();
         let failed = item.is_err();
         if frames.send(item).is_err() || failed {
             break;
@@ -109,8 +112,8 @@ struct Pass {
     pose: Duration,
 }
 
-/// Decodes the clip and runs the pose model on every `rate.stride(fps)`-th frame. The estimator
-/// must have been reset (or pointed at a person) before.
+/// Decodes the clip and runs the pose model on every `rate.stride(fps)`-th frame (see
+/// [`PoseRate::due`]). The estimator must have been reset (or pointed at a person) before.
 fn track(
     path: &Path,
     estimator: &mut dyn PoseEstimator,
@@ -125,7 +128,7 @@ fn track(
     let (frame_tx, frame_rx) = mpsc::sync_channel::<Decoded>(FRAMES_AHEAD);
     let (spare_tx, spare_rx) = mpsc::channel::<Mat>();
     let decoding = std::thread::scope(|scope| -> Result<Decoding> {
-        let decoder = scope.spawn(move || decode_all(reader, stride, frame_tx, spare_rx));
+        let decoder = scope.spawn(move || decode_all(reader, rate, stride, frame_tx, spare_rx));
         // Owned here so that an early return drops it, which stops a decoder blocked on a full
         // channel instead of leaving the scope waiting for it.
         let frames = frame_rx;

@@ -29,6 +29,18 @@ impl PoseRate {
         }
         ((fps / self.max_hz + 0.1).floor() as u64).max(1)
     }
+
+    /// Whether the frame at `t_s`, `index` frames into a clip posed every `stride` frames, is to
+    /// be posed, the last posed frame being at `last_posed_s`. Every `stride`-th frame is; so is
+    /// any frame at least 0.9 / `max_hz` after the last posed one, in case the container claims a
+    /// higher rate than the timestamps show (a "120 fps" clip that is really 30 fps stays at 30 Hz
+    /// instead of dropping to 7.5).
+    pub fn due(&self, index: u64, stride: u64, t_s: f64, last_posed_s: Option<f64>) -> bool {
+        if index.is_multiple_of(stride.max(1)) || !(self.max_hz.is_finite() && self.max_hz > 0.0) {
+            return true;
+        }
+        last_posed_s.is_none_or(|last| t_s - last >= 0.9 / self.max_hz)
+    }
 }
 
 impl Default for PoseRate {
@@ -60,6 +72,21 @@ mod tests {
         ] {
             assert_eq!(r.stride(fps), stride, "{fps} fps");
         }
+    }
+
+    #[test]
+    fn frames_are_due_by_count_or_by_time() {
+        let r = PoseRate::DEFAULT;
+        // A true 120 fps clip: every 4th frame, by count and by time alike.
+        let due: Vec<u64> = (0..12)
+            .filter(|&i| r.due(i, 4, i as f64 / 120.0, Some((i / 4 * 4) as f64 / 120.0)))
+            .collect();
+        assert_eq!(due, [0, 4, 8]);
+        // Claims 120 fps, frames 1/30 s apart: every frame is due by time.
+        assert!(r.due(1, 4, 1.0 / 30.0, Some(0.0)));
+        assert!(r.due(0, 4, 0.0, None));
+        assert!(!r.due(1, 4, 1.0 / 120.0, Some(0.0)));
+        assert!(PoseRate::EVERY_FRAME.due(3, 4, 0.001, Some(0.0)));
     }
 
     #[test]

@@ -252,15 +252,24 @@ impl VideoReader {
         Ok(Some(self.stamp_next()))
     }
 
-    /// Moves past the next frame without handing it out: the codec still decodes it (later frames
-    /// depend on it), but the conversion to a BGR picture, about a third of a frame's decode cost,
-    /// is skipped. `None` at the end of the clip.
-    pub fn skip(&mut self) -> Result<Option<FrameStamp>> {
+    /// Decodes the next frame without converting it to a picture (the codec decodes every frame:
+    /// later ones depend on it; the conversion to BGR, about a third of a frame's decode cost, is
+    /// left to [`VideoReader::retrieve_stored`], for the frames wanted). `None` at the end.
+    pub fn grab(&mut self) -> Result<Option<FrameStamp>> {
         let ok = self
             .capture
             .grab()
             .map_err(|e| Error::input(&self.info.path, format!("decode failed: {e}")))?;
         Ok(ok.then(|| self.stamp_next()))
+    }
+
+    /// The frame last grabbed, as stored (not rotated), into `frame`; `false` if there is none.
+    pub fn retrieve_stored(&mut self, frame: &mut Mat) -> Result<bool> {
+        let ok = self
+            .capture
+            .retrieve(frame, 0)
+            .map_err(|e| Error::input(&self.info.path, format!("decode failed: {e}")))?;
+        Ok(ok && !frame.empty())
     }
 
     /// The stamp of the frame just decoded, from the decoder's position.
