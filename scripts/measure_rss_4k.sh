@@ -10,13 +10,16 @@
 # (`kneetrack synth` allows up to 4096 px, but software-rendering 3600 4K frames is much slower.)
 #
 # Environment: MODEL (default movenet-lightning), THREADS (kneetrack --threads, default 0 = ORT's
-#   choice as in a plain `kneetrack analyze`), KNEETRACK (default target/release/kneetrack).
+#   choice as in a plain `kneetrack analyze`), POSE_RATE (kneetrack --pose-rate, default 30 as in a
+#   plain `kneetrack analyze`: every 2nd frame of this 60 fps clip; 0 = every frame),
+#   KNEETRACK (default target/release/kneetrack).
 # Goal: peak RSS <= 300 MB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 MODEL=${MODEL:-movenet-lightning}
 THREADS=${THREADS:-0}
+POSE_RATE=${POSE_RATE:-30}
 KNEETRACK=${KNEETRACK:-$ROOT/target/release/kneetrack}
 [ -x "$KNEETRACK" ] || cargo build --release -q
 CLIP=${1:-/tmp/kneetrack_4k60_60s.mp4}
@@ -47,9 +50,9 @@ mbps=$(ffprobe -v error -show_entries format=bit_rate -of default=nw=1:nk=1 "$CL
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "clip: $CLIP: stored $dims, display rotation ${rot:-0}, $fps fps, $frames frames, ${dur} s, ${mbps} Mbit/s"
 echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "+ /usr/bin/time -v $KNEETRACK analyze -q --model $MODEL --threads $THREADS $CLIP"
+echo "+ /usr/bin/time -v $KNEETRACK analyze -q --model $MODEL --threads $THREADS --pose-rate $POSE_RATE $CLIP"
 LOG=$(mktemp)
-/usr/bin/time -v "$KNEETRACK" analyze -q --model "$MODEL" --threads "$THREADS" "$CLIP" 2>"$LOG" >/dev/null || {
+/usr/bin/time -v "$KNEETRACK" analyze -q --model "$MODEL" --threads "$THREADS" --pose-rate "$POSE_RATE" "$CLIP" 2>"$LOG" >/dev/null || {
     cat "$LOG" >&2; rm -f "$LOG"; exit 1; }
 echo "load at end:   $(cut -d' ' -f1-3 /proc/loadavg)"
 rss_kb=$(awk -F': ' '/Maximum resident set size/{print $2}' "$LOG")

@@ -7,7 +7,11 @@ use serde::Serialize;
 /// Where the time went, for users comparing models and machines.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timing {
+    /// Frames decoded: the whole clip.
     pub frames: u64,
+    /// Frames the pose model ran on: every frame up to ~33 fps, every 2nd at 60 fps, … (see
+    /// [`crate::PoseRate`]); the per-frame metrics are these frames'.
+    pub posed_frames: u64,
     /// Times the clip was decoded and tracked: 2 when the first person followed did not squat
     /// and somebody else was seen (see [`crate::analyze_clip`]). `decode_s` and `pose_s` cover all passes.
     pub passes: u32,

@@ -24,6 +24,7 @@ mod names;
 mod output;
 mod pipeline;
 mod pose;
+mod pose_rate;
 pub mod synth;
 mod video;
 
@@ -45,7 +46,7 @@ pub use limits::{
 pub use names::{display_name, sanitize};
 
 // The stages.
-pub use pipeline::analyze_clip;
+pub use pipeline::{analyze_clip, analyze_clip_at};
 pub use pose::blazepose::{BlazePose, DETECTOR_FILE};
 pub use pose::catalog::{
     self as models, Family, KnownModel, ModelChoice, DEFAULT_MODEL, KNOWN_MODELS,
@@ -54,6 +55,7 @@ pub use pose::crop::{CropSquare, Cropper};
 pub use pose::manifest::{check as check_model_file, FileStatus, Manifest, ManifestEntry};
 pub use pose::runtime::{self as onnx_runtime, open_session, SessionOptions};
 pub use pose::{PersonHint, PoseEstimator};
+pub use pose_rate::PoseRate;
 pub use video::{ffmpeg_libx264_available, Orientation, VideoInfo, VideoReader, BACKEND_ENV};
 
 // The outputs.
@@ -70,5 +72,6 @@ pub use batch::{
     OutputPlan, RowVerdict, SummaryRow,
 };
 pub use bench::{
-    bench_clip, bench_frame, bench_model, format_clip, format_model, ClipBench, ModelBench,
+    bench_clip, bench_frame, bench_model, clip_entries, format_clip, format_model, format_summary,
+    load_average, model_entries, utc_now, ClipBench, ClipRun, ModelBench, Spread,
 };

@@ -2,12 +2,14 @@
 //!
 //! Decoding runs on its own thread, one frame ahead of the pose model (a rendezvous channel),
 //! so the two overlap; decoded frame buffers travel back to the decoder for reuse, so the hot loop
-//! allocates no frames.
+//! allocates no frames. Only the frames the pose model runs on (see [`PoseRate`]) are converted
+//! to pictures and handed over.
 use crate::assess::thresholds::Thresholds;
 use crate::assess::{assess, Assessment, Observation, Verdict};
 use crate::clip::{ClipAnalysis, Timing};
 use crate::error::{Error, Result};
 use crate::pose::PoseEstimator;
+use crate::pose_rate::PoseRate;
 use crate::video::{FrameStamp, VideoInfo, VideoReader};
 use opencv::core::Mat;
 use std::path::Path;
@@ -22,28 +24,61 @@ const FRAMES_AHEAD: usize = 0;
 
 type Decoded = Result<(Mat, FrameStamp)>;
 
-/// Decodes every frame of `reader` into `frames`, reusing the buffers that come back on `spare`.
-/// Returns the time spent decoding. Stops early when the receiver is gone.
+/// What the decoder thread did.
+struct Decoding {
+    busy: Duration,
+    /// Frames decoded, posed or not.
+    frames: u64,
+}
+
+/// Decodes every frame of `reader` and sends the ones `rate` wants posed (every `stride`-th, or
+/// one the timestamps say is due) into `frames`, converted; the others are decoded only. Reuses the
+/// buffers that come back on `spare`. Stops early when the receiver is gone.
 fn decode_all(
     mut reader: VideoReader,
+    rate: PoseRate,
+    stride: u64,
     frames: mpsc::SyncSender<Decoded>,
     spare: mpsc::Receiver<Mat>,
-) -> Duration {
+) -> Decoding {
     let mut busy = Duration::ZERO;
+    let mut decoded = 0u64;
+    let mut last_posed = None;
     loop {
-        let mut frame = spare.try_recv().unwrap_or_default();
         let t0 = Instant::now();
-        let read = reader.read_stored(&mut frame);
-        busy += t0.elapsed();
-        let item = match read {
-            Ok(Some(stamp)) => Ok((frame, stamp)),
-            Ok(None) => return busy,
+        let stamp = match reader.grab() {
+            Ok(Some(stamp)) => stamp,
+            Ok(None) => break,
+            Err(e) => {
+                busy += t0.elapsed();
+                let _ = frames.send(Err(e));
+                break;
+            }
+        };
+        decoded += 1;
+        if !rate.due(stamp.index, stride, stamp.t_s, last_posed) {
+            busy += t0.elapsed();
+            continue;
+        }
+        last_posed = Some(stamp.t_s);
+        let mut frame = spare.try_recv().unwrap_or_default();
+        let item = match reader.retrieve_stored(&mut frame) {
+            Ok(true) => Ok((frame, stamp)),
+            Ok(false) => {
+                busy += t0.elapsed();
+                break;
+            }
             Err(e) => Err(e),
         };
+        busy += t0.elapsed();
         let failed = item.is_err();
         if frames.send(item).is_err() || failed {
-            return busy;
+            break;
         }
+    }
+    Decoding {
+        busy,
+        frames: decoded,
     }
 }
 
@@ -71,25 +106,29 @@ fn tracked_position(a: &Assessment, obs: &[Observation], width: f64) -> &'static
 struct Pass {
     info: VideoInfo,
     observations: Vec<Observation>,
+    /// Frames decoded (every frame of the clip, posed or not).
+    frames: u64,
     decode: Duration,
     pose: Duration,
 }
 
-/// Decodes the clip and runs the pose model on every frame. The estimator must have been reset
-/// (or pointed at a person) before.
+/// Decodes the clip and runs the pose model on every `rate.stride(fps)`-th frame (see
+/// [`PoseRate::due`]). The estimator must have been reset (or pointed at a person) before.
 fn track(
     path: &Path,
     estimator: &mut dyn PoseEstimator,
+    rate: PoseRate,
     on_frame: &mut dyn FnMut(u64, Option<u64>),
 ) -> Result<Pass> {
     let reader = VideoReader::open(path)?;
     let info = reader.info().clone();
+    let stride = rate.stride(info.fps);
     let mut observations = Vec::new();
     let mut pose_time = Duration::ZERO;
     let (frame_tx, frame_rx) = mpsc::sync_channel::<Decoded>(FRAMES_AHEAD);
     let (spare_tx, spare_rx) = mpsc::channel::<Mat>();
-    let decode_time = std::thread::scope(|scope| -> Result<Duration> {
-        let decoder = scope.spawn(move || decode_all(reader, frame_tx, spare_rx));
+    let decoding = std::thread::scope(|scope| -> Result<Decoding> {
+        let decoder = scope.spawn(move || decode_all(reader, rate, stride, frame_tx, spare_rx));
         // Owned here so that an early return drops it, which stops a decoder blocked on a full
         // channel instead of leaving the scope waiting for it.
         let frames = frame_rx;
@@ -109,7 +148,7 @@ fn track(
                 pose,
             });
             let _ = spare_tx.send(frame);
-            on_frame(observations.len() as u64, info.frame_count);
+            on_frame(stamp.index + 1, info.frame_count);
         }
         decoder
             .join()
@@ -121,27 +160,40 @@ fn track(
     Ok(Pass {
         info,
         observations,
-        decode: decode_time,
+        frames: decoding.frames,
+        decode: decoding.busy,
         pose: pose_time,
     })
 }
 
-/// Analyses one clip. `on_frame(done, total)` is called after each frame for progress display.
-///
-/// With several people in view the tracker locks on to one of them. When that person gives no
-/// verdict (no squats: a bystander, someone walking past) and the model saw somebody else, the
-/// clip is tracked a second time starting at the other person, and the pass with a verdict is
-/// kept: the analysis follows the one squatting, and says so.
+/// Analyses one clip at the default pose rate ([`PoseRate::DEFAULT`]); see [`analyze_clip_at`].
 pub fn analyze_clip(
     path: &Path,
     estimator: &mut dyn PoseEstimator,
     thresholds: &Thresholds,
     on_frame: &mut dyn FnMut(u64, Option<u64>),
 ) -> Result<ClipAnalysis> {
+    analyze_clip_at(path, estimator, thresholds, PoseRate::DEFAULT, on_frame)
+}
+
+/// Analyses one clip, posing at most `rate` times a second. `on_frame(done, total)` is called
+/// after each posed frame with the frames decoded so far, for progress display.
+///
+/// With several people in view the tracker locks on to one of them. When that person gives no
+/// verdict (no squats: a bystander, someone walking past) and the model saw somebody else, the
+/// clip is tracked a second time starting at the other person, and the pass with a verdict is
+/// kept: the analysis follows the one squatting, and says so.
+pub fn analyze_clip_at(
+    path: &Path,
+    estimator: &mut dyn PoseEstimator,
+    thresholds: &Thresholds,
+    rate: PoseRate,
+    on_frame: &mut dyn FnMut(u64, Option<u64>),
+) -> Result<ClipAnalysis> {
     let started = Instant::now();
     let inference_before = estimator.inference_seconds();
     estimator.reset();
-    let mut pass = track(path, estimator, on_frame)?;
+    let mut pass = track(path, estimator, rate, on_frame)?;
     let mut assess_time = Duration::ZERO;
     let mut judge = |pass: &Pass| {
         let t0 = Instant::now();
@@ -163,7 +215,7 @@ pub fn analyze_clip(
     if let (Verdict::Inconclusive, Some(other)) = (assessment.verdict, estimator.other_person()) {
         estimator.reset_to(other);
         // A failing second pass only means the first pass's answer stands.
-        let second = track(path, estimator, on_frame).ok();
+        let second = track(path, estimator, rate, on_frame).ok();
         passes += 1;
         let judged = second.map(|second| {
             decode += second.decode;
@@ -195,10 +247,14 @@ pub fn analyze_clip(
         ));
     }
     let Pass {
-        info, observations, ..
+        info,
+        observations,
+        frames,
+        ..
     } = pass;
     let timing = Timing {
-        frames: observations.len() as u64,
+        frames,
+        posed_frames: observations.len() as u64,
         passes,
         decode_s: decode.as_secs_f64(),
         pose_s: pose.as_secs_f64(),

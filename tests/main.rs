@@ -13,6 +13,7 @@ mod fuzz_readers;
 mod hostile;
 mod output_paths;
 mod outputs;
+mod pose_rate;
 mod prop_assess;
 mod real_clips;
 mod synthetic_accuracy;

@@ -257,9 +257,11 @@ pub(crate) fn quality_warnings(
     th: &Thresholds,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    if fs < th.min_fps {
+    // The clip's rate, not the pose rate: a 120 fps clip posed at 30 Hz was filmed well enough.
+    let fps = super::smoothing::frame_rate(obs, fs);
+    if fps < th.min_fps {
         out.push(format!(
-            "Low frame rate ({fs:.0} fps): fast wobbles can be missed; film at 30 fps or more."
+            "Low frame rate ({fps:.0} fps): fast wobbles can be missed; film at 30 fps or more."
         ));
     }
     if leg > 0.0 && leg < th.min_leg_fraction * frame_height {

@@ -31,6 +31,17 @@ pub(crate) fn sample_rate(obs: &[Observation], fallback: f64) -> f64 {
     }
 }
 
+/// The clip's own frame rate, from frame times and indices: the pose rate times the step between
+/// posed frames (the same as [`sample_rate`] where every frame is posed), else `fallback`.
+pub(crate) fn frame_rate(obs: &[Observation], fallback: f64) -> f64 {
+    let rates = obs.windows(2).filter_map(|w| {
+        let dt = w[1].t_s - w[0].t_s;
+        let steps = w[1].index.checked_sub(w[0].index)?;
+        (dt > 0.0 && steps > 0).then(|| steps as f64 / dt)
+    });
+    signal::median(rates).unwrap_or(fallback)
+}
+
 /// Cleans each joint's track: spikes out, short gaps bridged, jitter low-passed.
 pub fn smooth_poses(obs: &[Observation], fs: f64, th: &Thresholds, frame_height: f64) -> Vec<Pose> {
     let mut out: Vec<Pose> = obs.iter().map(|_| Pose::default()).collect();

@@ -18,7 +18,7 @@ pub use summary::{summary_csv, summary_html, summary_table};
 use crate::assess::thresholds::Thresholds;
 use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
-use crate::pipeline::analyze_clip;
+use crate::pipeline::analyze_clip_at;
 use crate::pose::catalog::{self, ModelChoice};
 use crate::pose::runtime::SessionOptions;
 use std::path::{Path, PathBuf};
@@ -38,6 +38,8 @@ pub struct BatchOptions {
     pub jobs: usize,
     pub thresholds: Thresholds,
     pub skip_existing: bool,
+    /// How often the pose model runs (issue 15).
+    pub pose_rate: crate::pose_rate::PoseRate,
 }
 
 /// What a worker reports about one clip.
@@ -159,9 +161,13 @@ fn process_clip(
             }
         }
     }
-    let analysis = match analyze_clip(clip, estimator, &opts.thresholds, &mut |d, t| {
-        on_frame(d, t)
-    }) {
+    let analysis = match analyze_clip_at(
+        clip,
+        estimator,
+        &opts.thresholds,
+        opts.pose_rate,
+        &mut |d, t| on_frame(d, t),
+    ) {
         Ok(a) => a,
         Err(e) => return ClipDone::Failed(e),
     };

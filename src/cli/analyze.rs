@@ -26,6 +26,14 @@ pub struct AnalyzeArgs {
     /// Inference threads (0 = ONNX Runtime's choice).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Where the pose model runs. Only `cpu` is built: `cuda` is refused with a one-line error,
+    /// since the ONNX Runtime library kneetrack loads (PyPI `onnxruntime`) has no CUDA provider.
+    #[arg(long, value_enum, default_value = "cpu")]
+    device: DeviceArg,
+    /// Poses per second of video at most (0 = every frame): a 60 or 120 fps clip is posed on
+    /// every 2nd or 4th frame, since the analysis keeps nothing above 6 Hz.
+    #[arg(long, value_name = "HZ", default_value_t = 30.0, value_parser = parse_pose_rate)]
+    pose_rate: f64,
     /// Write the JSON report here ("-" for standard output). With several clips: a folder, one
     /// `<clip>.kneetrack.json` per clip.
     #[arg(long, value_name = "PATH")]
@@ -58,6 +66,13 @@ pub struct AnalyzeArgs {
     /// Print only errors (and the JSON if it goes to standard output).
     #[arg(long, short)]
     quiet: bool,
+}
+
+/// `--device`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DeviceArg {
+    Cpu,
+    Cuda,
 }
 
 value_enum_for! {
@@ -107,8 +122,28 @@ fn dedupe(clips: Vec<PathBuf>) -> Vec<PathBuf> {
         .collect()
 }
 
+/// `--pose-rate`: 0 (every frame) or a rate from 15 to 1000 Hz (the 6 Hz low-pass needs more than
+/// 13.3 samples a second).
+pub(super) fn parse_pose_rate(s: &str) -> Result<f64, String> {
+    let hz: f64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of poses per second"))?;
+    if hz == 0.0 || (15.0..=1000.0).contains(&hz) {
+        Ok(hz)
+    } else {
+        Err(format!(
+            "{s} is out of range: 0 (every frame) or 15 to 1000"
+        ))
+    }
+}
+
 /// `kneetrack analyze`: `Ok(false)` when some clip failed (each failure is already reported).
 pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
+    if args.device == DeviceArg::Cuda {
+        return Err(Error::Runtime(
+            "--device cuda: this build/runtime has no CUDA execution provider (kneetrack loads the CPU-only PyPI onnxruntime library); use --device cpu".into(),
+        ));
+    }
     kneetrack::check_threads(args.threads)?;
     if let Some(jobs) = args.jobs {
         kneetrack::check_jobs(jobs)?;
@@ -167,6 +202,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         jobs,
         thresholds: thresholds_for(args)?,
         skip_existing: args.skip_existing,
+        pose_rate: kneetrack::PoseRate {
+            max_hz: args.pose_rate,
+        },
     };
     if clips.is_empty() {
         let (k, n) = args.shard.unwrap_or((1, 1));

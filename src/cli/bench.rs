@@ -20,6 +20,12 @@ pub struct BenchArgs {
     /// Untimed warm-up runs first.
     #[arg(long, default_value_t = 10)]
     warmup: usize,
+    /// End-to-end analyses of the clip per model (mean ± σ of wall and CPU time).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    clip_runs: u64,
+    /// Poses per second at most in the end-to-end runs (0 = every frame), as `analyze --pose-rate`.
+    #[arg(long, value_name = "HZ", default_value_t = 30.0, value_parser = super::analyze::parse_pose_rate)]
+    pose_rate: f64,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -49,7 +55,10 @@ pub fn run(args: &BenchArgs) -> Result<(), Error> {
         }
         if let Some(clip) = &args.clip {
             let threads = args.threads.first().copied().unwrap_or(0);
-            let b = bench::bench_clip(&choice, threads, clip)?;
+            let rate = kneetrack::PoseRate {
+                max_hz: args.pose_rate,
+            };
+            let b = bench::bench_clip(&choice, threads, rate, clip, args.clip_runs as usize)?;
             if !args.json {
                 super::stdout::line(&bench::format_clip(&b))?;
             }
@@ -57,9 +66,32 @@ pub fn run(args: &BenchArgs) -> Result<(), Error> {
         }
     }
     if args.json {
-        let out =
-            serde_json::json!({ "machine": machine_summary(), "models": models, "clips": clips });
+        let out = serde_json::json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "timestamp": bench::utc_now(),
+            "machine": machine_summary(),
+            "load_average": bench::load_average(),
+            "parameters": {
+                "models": args.model,
+                "threads": args.threads,
+                "runs": args.runs,
+                "warmup": args.warmup,
+                "clip": args.clip,
+                "clip_runs": args.clip_runs,
+                "pose_rate_hz": args.pose_rate,
+            },
+            "models": models,
+            "clips": clips,
+        });
         super::stdout::line(&serde_json::to_string_pretty(&out).unwrap_or_default())?;
+    } else {
+        let summaries = [
+            bench::format_summary("pose step per frame", &bench::model_entries(&models)),
+            bench::format_summary("end to end", &bench::clip_entries(&clips)),
+        ];
+        for s in summaries.iter().filter(|s| !s.is_empty()) {
+            super::stdout::line(s)?;
+        }
     }
     Ok(())
 }

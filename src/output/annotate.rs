@@ -456,10 +456,21 @@ pub fn render(
     let mut stored = Mat::default();
     let mut display = Mat::default();
     let mut written = 0u64;
+    // Every decoded frame shows the latest posed frame's analysis (with a pose rate below the
+    // frame rate, the frames between posed ones hold the last pose).
+    let obs = &analysis.observations;
     let mut pos = 0usize;
-    while let Some(_stamp) = reader.read_stored(&mut stored)? {
+    while let Some(stamp) = reader.read_stored(&mut stored)? {
+        while obs.get(pos + 1).is_some_and(|o| o.index <= stamp.index) {
+            pos += 1;
+        }
         if writer.is_none() && last_wanted.is_none_or(|l| pos > l) {
             break;
+        }
+        let posed_here = obs.get(pos).is_some_and(|o| o.index == stamp.index);
+        let wanted_here = posed_here && keep.contains(&pos);
+        if writer.is_none() && !wanted_here {
+            continue;
         }
         info.orientation.to_display(&stored, &mut display)?;
         draw_overlay(&mut display, analysis, pos)?;
@@ -468,11 +479,10 @@ pub fn render(
             written += 1;
         }
         for (slot, &want) in kept.iter_mut().zip(keep) {
-            if want == pos {
+            if wanted_here && want == pos {
                 *slot = Some(display.try_clone().map_err(cv)?);
             }
         }
-        pos += 1;
     }
     let output = match (writer, video) {
         (Some(w), Some(out)) => {

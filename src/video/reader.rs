@@ -281,6 +281,31 @@ impl VideoReader {
         if !ok || frame.empty() {
             return Ok(None);
         }
+        Ok(Some(self.stamp_next()))
+    }
+
+    /// Decodes the next frame without converting it to a picture (the codec decodes every frame:
+    /// later ones depend on it; the conversion to BGR, about a third of a frame's decode cost, is
+    /// left to [`VideoReader::retrieve_stored`], for the frames wanted). `None` at the end.
+    pub fn grab(&mut self) -> Result<Option<FrameStamp>> {
+        let ok = self
+            .capture
+            .grab()
+            .map_err(|e| Error::input(&self.info.path, format!("decode failed: {e}")))?;
+        Ok(ok.then(|| self.stamp_next()))
+    }
+
+    /// The frame last grabbed, as stored (not rotated), into `frame`; `false` if there is none.
+    pub fn retrieve_stored(&mut self, frame: &mut Mat) -> Result<bool> {
+        let ok = self
+            .capture
+            .retrieve(frame, 0)
+            .map_err(|e| Error::input(&self.info.path, format!("decode failed: {e}")))?;
+        Ok(ok && !frame.empty())
+    }
+
+    /// The stamp of the frame just decoded, from the decoder's position.
+    fn stamp_next(&mut self) -> FrameStamp {
         let pos_ms = self.capture.get(videoio::CAP_PROP_POS_MSEC).unwrap_or(0.0);
         let t_s = next_timestamp(self.last_t_s, pos_ms / 1000.0, self.info.fps);
         let stamp = FrameStamp {
@@ -289,7 +314,7 @@ impl VideoReader {
         };
         self.next_index += 1;
         self.last_t_s = Some(t_s);
-        Ok(Some(stamp))
+        stamp
     }
 }
 

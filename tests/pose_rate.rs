@@ -1,0 +1,134 @@
+//! `analyze --pose-rate` (issue 15): a 60 fps clip is posed on every 2nd frame by default and gives
+//! the answer of the 30 fps clip of the same motion; every frame is decoded and counted; the key
+//! frames of the HTML report still come out; a low pose rate does not claim a low frame rate; a
+//! rate the 6 Hz low-pass cannot use is a usage error; `--device cuda` is refused in one line (no
+//! GPU build).
+use crate::common::{assert_one_line_error, ffmpeg, kneetrack, sample, stderr};
+use serde_json::Value;
+use std::path::Path;
+
+fn analyze(clip: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["analyze", "-q", "-m", "movenet-lightning", "--json", "-"];
+    args.extend_from_slice(extra);
+    args.push(clip.to_str().unwrap());
+    let o = kneetrack(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("JSON report")
+}
+
+fn peaks(report: &Value) -> Vec<f64> {
+    report["assessment"]["reps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["legs"][0]["peak_fppa_deg"].as_f64().unwrap())
+        .collect()
+}
+
+fn frame_indices(report: &Value) -> Vec<u64> {
+    report["assessment"]["frames"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["index"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_60_fps_clip_is_posed_at_30_hz_with_the_30_fps_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let fast = dir.path().join("valgus_60fps.mp4");
+    // Every frame twice: the even frames are the 30 fps clip's.
+    ffmpeg(&[
+        "-i",
+        sample("valgus.mp4").to_str().unwrap(),
+        "-vf",
+        "fps=60",
+        "-c:v",
+        "libx264",
+        "-crf",
+        "12",
+        "-pix_fmt",
+        "yuv420p",
+        fast.to_str().unwrap(),
+    ]);
+    let html = dir.path().join("report.html");
+    let slow = analyze(&sample("valgus.mp4"), &[]);
+    let posed = analyze(&fast, &["--html", html.to_str().unwrap()]);
+    let every = analyze(&fast, &["--pose-rate", "0"]);
+
+    let frames = posed["timing"]["frames"].as_u64().unwrap();
+    assert!(
+        (616..=620).contains(&frames),
+        "every frame decoded: {frames}"
+    );
+    assert_eq!(
+        posed["timing"]["posed_frames"].as_u64().unwrap(),
+        frames.div_ceil(2)
+    );
+    assert_eq!(every["timing"]["posed_frames"], every["timing"]["frames"]);
+    let indices = frame_indices(&posed);
+    assert_eq!(indices.len() as u64, frames.div_ceil(2));
+    assert!(
+        indices.windows(2).all(|w| w[1] - w[0] == 2),
+        "every 2nd frame"
+    );
+    assert_eq!(frame_indices(&every).len() as u64, frames);
+
+    for report in [&posed, &every] {
+        assert_eq!(
+            report["assessment"]["verdict"],
+            slow["assessment"]["verdict"]
+        );
+        let (a, b) = (peaks(&slow), peaks(report));
+        assert_eq!(a.len(), b.len(), "{a:?} vs {b:?}");
+        for (x, y) in a.iter().zip(&b) {
+            assert!((x - y).abs() <= 1.0, "peak FPPA {x:.2}° vs {y:.2}°");
+        }
+        let warnings = report["assessment"]["warnings"].to_string();
+        assert!(!warnings.contains("Low frame rate"), "{warnings}");
+    }
+    // One annotated key frame per rep bottom, taken from posed frames.
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(
+        page.matches("data:image/jpeg;base64,").count(),
+        peaks(&posed).len(),
+        "key frames"
+    );
+}
+
+#[test]
+fn posing_below_the_frame_rate_does_not_warn_of_a_low_frame_rate() {
+    let r = analyze(&sample("valgus.mp4"), &["--pose-rate", "15"]);
+    assert_eq!(r["timing"]["frames"], 309);
+    assert_eq!(r["timing"]["posed_frames"], 155);
+    let warnings = r["assessment"]["warnings"].to_string();
+    assert!(!warnings.contains("Low frame rate"), "{warnings}");
+    assert_eq!(r["assessment"]["reps"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_rate_the_low_pass_cannot_use_is_a_usage_error() {
+    let clip = sample("valgus.mp4");
+    for (bad, why) in [
+        ("5", "out of range: 0 (every frame) or 15 to 1000"),
+        ("-30", "out of range"),
+        ("fast", "not a number"),
+    ] {
+        let flag = format!("--pose-rate={bad}");
+        let o = kneetrack(&["analyze", &flag, clip.to_str().unwrap()]);
+        // clap's own usage message: exit 2, naming the flag and the reason.
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("--pose-rate") && err.contains(why), "{err}");
+        assert!(o.stdout.is_empty());
+    }
+}
+
+#[test]
+fn cuda_is_refused_in_one_line() {
+    let clip = sample("valgus.mp4");
+    let o = kneetrack(&["analyze", "--device", "cuda", clip.to_str().unwrap()]);
+    assert_one_line_error(&o, "no CUDA execution provider");
+    assert!(o.stdout.is_empty());
+}
