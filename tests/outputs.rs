@@ -206,9 +206,14 @@ fn html_report_is_complete_and_self_contained() {
             "{stem}"
         );
         assert_eq!(
-            html.matches("<svg").count(),
+            html.matches("<svg class=\"plot wide\"").count(),
             5,
             "FPPA, drift, depth, pelvic drop and trunk lean plots"
+        );
+        assert_eq!(
+            html.matches("<svg").count(),
+            10,
+            "each plot drawn for wide screens and for phones"
         );
         assert_eq!(
             html.matches("src=\"data:image/jpeg;base64,").count(),

@@ -404,12 +404,18 @@ pub struct VideoOutput {
     pub height: u32,
 }
 
-/// An annotated frame kept for the report.
+/// An annotated frame kept for the report, JPEG-encoded and scaled down to [`KEY_FRAME_SIDE`] as
+/// soon as it is drawn: a full-resolution frame per rep would grow memory with the reps (24 reps
+/// of a 1080×1920 clip held 150 MiB of raw frames; kept like this they take about 2 MiB).
 pub struct KeyFrame {
     /// Position in `analysis.observations`.
     pub position: usize,
-    pub image: Mat,
+    pub jpeg: Vec<u8>,
 }
+
+/// The longer side of a kept key frame, pixels, and its JPEG quality.
+pub const KEY_FRAME_SIDE: i32 = 720;
+const KEY_FRAME_QUALITY: i32 = 82;
 
 /// Decodes the clip again, draws the overlay on every frame and (with `video`) writes the annotated
 /// clip there: display orientation, the clip's fps, no audio, H.264 (through the ffmpeg CLI where
@@ -449,7 +455,7 @@ pub fn render(
     let write_error =
         |e: Error| Error::output_caused(video.unwrap_or(Path::new("")), "cannot write video", e);
     let last_wanted = keep.iter().copied().max();
-    let mut kept: Vec<Option<Mat>> = keep.iter().map(|_| None).collect();
+    let mut kept: Vec<Option<Vec<u8>>> = keep.iter().map(|_| None).collect();
     let mut stored = Mat::default();
     let mut display = Mat::default();
     let mut written = 0u64;
@@ -464,9 +470,12 @@ pub fn render(
             w.write(&display).map_err(write_error)?;
             written += 1;
         }
-        for (slot, &want) in kept.iter_mut().zip(keep) {
-            if want == pos {
-                *slot = Some(display.try_clone().map_err(cv)?);
+        if keep.contains(&pos) {
+            let jpeg = encode_jpeg(&display, KEY_FRAME_SIDE, KEY_FRAME_QUALITY)?;
+            for (slot, &want) in kept.iter_mut().zip(keep) {
+                if want == pos {
+                    *slot = Some(jpeg.clone());
+                }
             }
         }
         pos += 1;
@@ -497,7 +506,7 @@ pub fn render(
     let frames = keep
         .iter()
         .zip(kept)
-        .filter_map(|(&position, image)| image.map(|image| KeyFrame { position, image }))
+        .filter_map(|(&position, jpeg)| jpeg.map(|jpeg| KeyFrame { position, jpeg }))
         .collect();
     Ok((output, frames))
 }
