@@ -199,8 +199,9 @@ pub(crate) fn summarise(
     let count = reps.len();
     if matches!(stance, Stance::SingleLeg { .. }) && count < th.test_reps {
         warnings.push(format!(
-            "The test asks for {} reps; {count} complete rep(s) were found.",
-            th.test_reps
+            "The test asks for {} reps; {count} complete {} found.",
+            th.test_reps,
+            if count == 1 { "rep was" } else { "reps were" }
         ));
     }
     if reps.iter().all(|r| r.depth < th.half_squat_depth) {

@@ -1,14 +1,16 @@
 //! Many clips at once, for coaches: deterministic sharding (`shard`), parallel workers within the
 //! machine's cores (here), per-clip outputs written so that nothing half-written survives (`plan`),
 //! and a summary row per clip (`row`) in three formats (`summary`).
+mod merge;
 mod plan;
 mod row;
 mod shard;
 mod summary;
 
+pub use merge::{reports_in, rows_from_reports};
 pub use plan::OutputPlan;
 pub use row::{Asymmetry, LegColumns, RowVerdict, SummaryRow};
-pub use shard::{parse_shard, shard};
+pub use shard::{parse_shard, parse_shard_spec, shard, shard_from_env, ShardSpec};
 pub use summary::{summary_csv, summary_html, summary_table};
 
 use crate::assess::thresholds::Thresholds;
@@ -34,12 +36,14 @@ pub struct BatchOptions {
     pub jobs: usize,
     pub thresholds: Thresholds,
     pub skip_existing: bool,
+    /// Whom the clips show (`--athlete`), stored in each report for `kneetrack history`.
+    pub athlete: Option<String>,
 }
 
 /// What a worker reports about one clip.
 pub enum ClipDone {
     Analysed(Box<ClipAnalysis>, Vec<PathBuf>),
-    Skipped(SummaryRow),
+    Skipped(Box<SummaryRow>),
     Failed(Error),
 }
 
@@ -107,7 +111,7 @@ pub fn run(
                         .find(|p| p.extension().is_some_and(|e| e == "html"));
                     SummaryRow::from_analysis(&a, html.map(|p| p.as_path()))
                 }
-                ClipDone::Skipped(row) => row,
+                ClipDone::Skipped(row) => *row,
                 ClipDone::Failed(e) => SummaryRow::error(&clips[i], e.to_string()),
             });
         }
@@ -133,17 +137,18 @@ fn process_clip(
                 .as_ref()
                 .map(|h| plan.destination(h, clip, "html"));
             return match SummaryRow::from_report(clip, &report, html) {
-                Ok(row) => ClipDone::Skipped(row),
+                Ok(row) => ClipDone::Skipped(Box::new(row)),
                 Err(e) => ClipDone::Failed(e),
             };
         }
     }
-    let analysis = match analyze_clip(clip, estimator, &opts.thresholds, &mut |d, t| {
+    let mut analysis = match analyze_clip(clip, estimator, &opts.thresholds, &mut |d, t| {
         on_frame(d, t)
     }) {
         Ok(a) => a,
         Err(e) => return ClipDone::Failed(e),
     };
+    analysis.athlete.clone_from(&opts.athlete);
     match plan.write(&analysis) {
         Ok(written) => ClipDone::Analysed(Box::new(analysis), written),
         Err(e) => ClipDone::Failed(e),
