@@ -214,6 +214,8 @@ pub fn analyze_clip(
         observations_count: observations.len(),
         assessment,
         timing,
+        athlete: None,
+        recorded: crate::video::recorded_at(path),
         observations,
     })
 }

@@ -48,9 +48,19 @@ pub struct AnalyzeArgs {
     /// Skip clips whose JSON report already exists (resume an interrupted batch).
     #[arg(long)]
     skip_existing: bool,
-    /// Analyse only shard K of N (1-based) of the sorted clip list, to split a batch across machines.
-    #[arg(long, value_name = "K/N", value_parser = kneetrack::parse_shard)]
-    shard: Option<(usize, usize)>,
+    /// Analyse only shard K of N (1-based) of the sorted clip list, to split a batch across
+    /// machines. `auto` or `auto/N`: K (and N) from the scheduler's environment
+    /// (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID/_COUNT, PARALLEL_SEQ, KNEETRACK_SHARD_INDEX;
+    /// the count from N, SLURM, KNEETRACK_SHARD_COUNT or JOB_COMPLETIONS).
+    #[arg(long, value_name = "K/N|auto[/N]", value_parser = kneetrack::parse_shard_spec)]
+    shard: Option<kneetrack::ShardSpec>,
+    /// Whom the clips show: stored in each JSON report, so `kneetrack history` groups the
+    /// sessions by it (else by the clip's folder name).
+    #[arg(long, value_name = "NAME")]
+    athlete: Option<String>,
+    /// Print only the summary table: one line per clip and the counts (also for a single clip).
+    #[arg(long, conflicts_with = "quiet")]
+    summary_only: bool,
     /// Clips analysed at the same time (default: one per CPU core, at most 2 for a batch).
     #[arg(long, short)]
     jobs: Option<usize>,
@@ -130,7 +140,15 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     if clips.is_empty() {
         return Err(Error::input(&args.clips[0], "holds no video files"));
     }
-    if let Some((k, n)) = args.shard {
+    let shard = match args.shard {
+        Some(kneetrack::ShardSpec::Fixed(k, n)) => Some((k, n)),
+        Some(kneetrack::ShardSpec::Auto(count)) => Some(
+            kneetrack::shard_from_env(count, &|var| std::env::var(var).ok())
+                .map_err(Error::usage)?,
+        ),
+        None => None,
+    };
+    if let Some((k, n)) = shard {
         clips = kneetrack::shard(clips, k, n);
     }
     let (json, html) = match &args.out {
@@ -150,6 +168,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     )?;
     let stdout_json = plan.json == Some(Target::Stdout);
     plan.batch |= args.out.is_some();
+    plan.index = args.out.as_ref().map(|dir| dir.join("index.html"));
     plan.create_folders()?;
     if args.skip_existing && !matches!(plan.json, Some(Target::File(_))) {
         return Err(Error::usage(
@@ -174,12 +193,21 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         jobs,
         thresholds: thresholds_for(args)?,
         skip_existing: args.skip_existing,
+        athlete: args.athlete.clone(),
     };
     if clips.is_empty() {
-        eprintln!("kneetrack: shard {:?} holds no clips", args.shard);
+        if let Some((k, n)) = shard {
+            eprintln!("kneetrack: shard {k}/{n} holds no clips");
+        }
         return Ok(true);
     }
-    let progress = Progress::new(args.quiet, jobs.min(clips.len()), clips.len());
+    if let Some((k, n)) = shard.filter(|_| !args.quiet && !args.summary_only) {
+        let noun = if clips.len() == 1 { "clip" } else { "clips" };
+        eprintln!("kneetrack: shard {k}/{n}: {} {noun}", clips.len());
+    }
+    // Per-clip lines are printed unless -q or --summary-only.
+    let chatty = !args.quiet && !args.summary_only;
+    let progress = Progress::new(!chatty, jobs.min(clips.len()), clips.len());
     let mut all_ok = true;
     let rows = kneetrack::run_batch(
         &clips,
@@ -196,12 +224,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
                             Err(e) => eprintln!("kneetrack: error: {e}"),
                         }
                     }
-                    if !args.quiet {
+                    if chatty {
                         progress.println(&kneetrack::terminal_summary(a), stdout_json);
                     }
                 }
                 ClipDone::Skipped(row) => {
-                    if !args.quiet {
+                    if chatty {
                         progress.println(
                             &format!("{}: already analysed ({}), kept\n", row.clip, row.verdict),
                             stdout_json,
@@ -216,18 +244,19 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         },
     )?;
     progress.clear();
-    if clips.len() > 1 && !args.quiet {
+    if (clips.len() > 1 && chatty) || args.summary_only {
         let table = kneetrack::summary_table(&rows);
+        let gap = if args.summary_only { "" } else { "\n" };
         if stdout_json {
-            eprint!("\n{table}");
+            eprint!("{gap}{table}");
         } else {
-            print!("\n{table}");
+            print!("{gap}{table}");
         }
     }
     if let Some(dir) = &args.out {
         kneetrack::write_atomically(
             &dir.join("summary.csv"),
-            kneetrack::summary_csv(&rows).as_bytes(),
+            kneetrack::summary_csv(&rows, dir).as_bytes(),
         )?;
         kneetrack::write_atomically(
             &dir.join("index.html"),
