@@ -279,6 +279,17 @@ fn label(
     Ok(rect)
 }
 
+/// The zone a live knee angle is in: good up to the good limit, poor from the poor limit, fair
+/// between; inconclusive (grey) where the frame has no angle.
+pub fn live_zone(fppa: Option<f64>, th: &crate::assess::thresholds::Thresholds) -> Verdict {
+    match fppa {
+        None => Verdict::Inconclusive,
+        Some(v) if v <= th.fppa_good_max_deg => Verdict::Good,
+        Some(v) if v >= th.fppa_poor_min_deg => Verdict::Poor,
+        Some(_) => Verdict::Fair,
+    }
+}
+
 /// Draws the analysis over frame position `i` (an index into `analysis.observations`, which is
 /// also the decode order) of a display-oriented BGR frame.
 pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Result<()> {
@@ -317,6 +328,12 @@ pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Resul
 
     let metrics = analysis.assessment.frames.get(i);
     for side in judged_sides_at(&analysis.assessment, i) {
+        let fppa = metrics.and_then(|m| match side {
+            Side::Left => m.left.fppa_deg,
+            Side::Right => m.right.fppa_deg,
+        });
+        // The leg in the zone of its angle in this frame, not in the clip's final verdict.
+        let colour = verdict_bgr(live_zone(fppa, &analysis.assessment.thresholds));
         let (hip, knee, ankle) = (point(side.hip()), point(side.knee()), point(side.ankle()));
         if let (Some(h), Some(k)) = (hip, knee) {
             line(frame, h, k, dark(), thick + 2)?;
@@ -340,10 +357,6 @@ pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Resul
         disc(frame, k, r + thin, bgr(WHITE))?;
         disc(frame, k, r, colour)?;
         // Live FPPA beside the knee, on the outer (lateral) side so it hides neither line.
-        let fppa = metrics.and_then(|m| match side {
-            Side::Left => m.left.fppa_deg,
-            Side::Right => m.right.fppa_deg,
-        });
         let text = fppa.map_or_else(|| "FPPA -".to_string(), |v| format!("{v:.0}°"));
         let lateral = point(side.other().hip())
             .and_then(|other| metrics::medial_sign(point(side.hip())?, other))
@@ -574,6 +587,18 @@ mod tests {
         let a = &one.assessment;
         assert!((0..a.frames.len()).all(|i| judged_sides_at(a, i) == judged_sides(a.stance)));
         assert_eq!(judged_sides_anywhere(a), judged_sides(a.stance));
+    }
+
+    #[test]
+    fn the_leg_is_coloured_by_its_live_zone() {
+        let th = crate::assess::thresholds::Thresholds::default();
+        assert_eq!(live_zone(Some(2.0), &th), Verdict::Good);
+        assert_eq!(
+            live_zone(Some(th.fppa_good_max_deg + 0.5), &th),
+            Verdict::Fair
+        );
+        assert_eq!(live_zone(Some(25.0), &th), Verdict::Poor);
+        assert_eq!(live_zone(None, &th), Verdict::Inconclusive);
     }
 
     #[test]
