@@ -98,7 +98,9 @@ main{padding:14px 10px 30px}
 h1{font-size:19px}
 section{padding:4px 12px 10px}
 .banner{font-size:21px;padding:14px 16px}
-table{display:block;overflow-x:auto;max-width:100%}
+table{display:block;overflow-x:auto;max-width:100%;font-size:12px}
+th,td{padding:5px 3px}th{white-space:normal;vertical-align:bottom}
+.when{display:none}
 .plot svg.wide{display:none}
 .plot svg.narrow{display:block}
 figure{max-width:none}

@@ -124,8 +124,8 @@ pub const WIDE: Layout = Layout {
 pub const NARROW: Layout = Layout {
     class: "narrow",
     w: 400.0,
-    h: 250.0,
-    margins: (46.0, 8.0, 46.0, 36.0),
+    h: 256.0,
+    margins: (46.0, 8.0, 52.0, 36.0),
     font: 12.0,
     small_font: 12.0,
     title_font: 15.0,
