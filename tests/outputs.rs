@@ -353,7 +353,11 @@ fn inconclusive_clip_gets_grey_outputs_without_reps() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("data-verdict=\"inconclusive\""));
     assert!(page.contains("No complete reps were found."));
-    assert!(!page.contains("data:image/jpeg"));
+    // No plots of nothing: the frame the camera saw, with the reason, instead.
+    assert!(!page.contains("<svg"));
+    assert_eq!(page.matches("data:image/jpeg").count(), 1);
+    assert!(page.contains("<h2>What the camera saw</h2>"));
+    assert!(page.contains("as the pose model saw it: "));
     assert!(page.contains("empty scene.mp4"));
 }
 

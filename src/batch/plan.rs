@@ -145,7 +145,7 @@ impl OutputPlan {
                 .as_ref()
                 .map(|v| self.destination(v, clip, "mp4"));
             let keep = if self.html.is_some() {
-                annotate::rep_bottom_positions(analysis)
+                annotate::report_frame_positions(analysis)
             } else {
                 Vec::new()
             };

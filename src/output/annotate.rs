@@ -130,6 +130,17 @@ pub fn rep_bottom_positions(analysis: &ClipAnalysis) -> Vec<usize> {
         .collect()
 }
 
+/// The frames the HTML report shows: each rep's bottom; with no rep at all, the middle frame of
+/// the clip, so that an inconclusive report shows what the camera saw (a side view, feet cut
+/// off, nobody) instead of empty plots.
+pub fn report_frame_positions(analysis: &ClipAnalysis) -> Vec<usize> {
+    let bottoms = rep_bottom_positions(analysis);
+    if bottoms.is_empty() && !analysis.observations.is_empty() {
+        return vec![analysis.observations.len() / 2];
+    }
+    bottoms
+}
+
 const BONES: &[(Joint, Joint)] = &[
     (Joint::Nose, Joint::LeftEye),
     (Joint::Nose, Joint::RightEye),

@@ -146,7 +146,6 @@ pub fn to_html(
 ) -> String {
     let a = &analysis.assessment;
     let info = &analysis.info;
-    let th = &a.thresholds;
     let name = info
         .path
         .file_name()
@@ -191,7 +190,51 @@ pub fn to_html(
     let several = several_bouts(a);
     rep_table::reps_section(&mut o, &a.reps, several);
 
-    // Plots.
+    // With no rep there is nothing to plot: the frame that shows why comes first instead.
+    if a.reps.is_empty() {
+        why_frame(&mut o, analysis, key_frames);
+    } else {
+        plots_section(&mut o, analysis, several);
+    }
+    key_frames_section(&mut o, analysis, key_frames, several);
+    info_section(&mut o, analysis, &name, several);
+    o.push_str("<section class=\"glossary\"><h2>Words used here</h2><dl>");
+    for (term, meaning) in GLOSSARY {
+        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", escape(term), escape(meaning));
+    }
+    o.push_str("</dl></section>");
+    let _ = write!(
+        o,
+        r#"<p class="note disclaimer">{}</p></main></body></html>"#,
+        escape(DISCLAIMER)
+    );
+    o.push('\n');
+    o
+}
+
+/// An inconclusive clip without reps: the middle frame, annotated, with the reason.
+fn why_frame(o: &mut String, analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) {
+    let Some((pos, jpeg)) = key_frames.first() else {
+        return;
+    };
+    let a = &analysis.assessment;
+    let t = analysis.observations.get(*pos).map_or(0.0, |f| f.t_s);
+    let reason = a
+        .reasons
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "no complete reps were found".into());
+    let caption = format!("The clip at {t:.1} s, as the pose model saw it: {reason}");
+    let _ = write!(
+        o,
+        r#"<section class="why-frame"><h2>What the camera saw</h2><div class="frames"><figure><img alt="{c}" src="data:image/jpeg;base64,{}"><figcaption>{c}</figcaption></figure></div></section>"#,
+        base64(jpeg),
+        c = escape(&caption)
+    );
+}
+
+fn plots_section(o: &mut String, analysis: &ClipAnalysis, several: bool) {
+    let th = &analysis.assessment.thresholds;
     o.push_str("<section class=\"plots\"><h2>Over time</h2>");
     for p in standard_plots(analysis, th) {
         o.push_str(&svg_plot(&p));
@@ -211,9 +254,16 @@ pub fn to_html(
         th.drift_fair_min * 100.0,
         th.drift_poor_min * 100.0
     );
+}
 
-    // Key frames.
-    if !key_frames.is_empty() {
+fn key_frames_section(
+    o: &mut String,
+    analysis: &ClipAnalysis,
+    key_frames: &[(usize, Vec<u8>)],
+    several: bool,
+) {
+    let a = &analysis.assessment;
+    if !key_frames.is_empty() && !a.reps.is_empty() {
         o.push_str(
             "<section class=\"keyframes\"><h2>Bottom of each rep</h2><div class=\"frames\">",
         );
@@ -260,11 +310,14 @@ pub fn to_html(
         }
         o.push_str("</div></section>");
     }
+}
 
-    // Clip information.
+fn info_section(o: &mut String, analysis: &ClipAnalysis, name: &str, several: bool) {
+    let a = &analysis.assessment;
+    let info = &analysis.info;
     let duration = a.frames.last().map_or(0.0, |f| f.t_s);
     let mut rows: Vec<(&str, String)> = vec![
-        ("file", name.clone()),
+        ("file", name.to_string()),
         ("path", info.path.display().to_string()),
         (
             "video",
@@ -327,18 +380,6 @@ pub fn to_html(
         let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", escape(k), escape(&v));
     }
     o.push_str("</dl></section>");
-    o.push_str("<section class=\"glossary\"><h2>Words used here</h2><dl>");
-    for (term, meaning) in GLOSSARY {
-        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", escape(term), escape(meaning));
-    }
-    o.push_str("</dl></section>");
-    let _ = write!(
-        o,
-        r#"<p class="note disclaimer">{}</p></main></body></html>"#,
-        escape(DISCLAIMER)
-    );
-    o.push('\n');
-    o
 }
 
 /// Writes the report atomically; `index`: the batch's index page, linked from the top.
