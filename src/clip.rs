@@ -1,7 +1,7 @@
 //! Everything known about one analysed clip: the data every output (terminal, JSON, CSV, HTML,
 //! annotated video, batch summary) reads, so that outputs depend on this and not on the pipeline.
 use crate::assess::{Assessment, Observation};
-use crate::video::VideoInfo;
+use crate::video::{Recorded, VideoInfo};
 use serde::Serialize;
 
 /// Where the time went, for users comparing models and machines.
@@ -35,6 +35,11 @@ pub struct ClipAnalysis {
     pub observations_count: usize,
     pub assessment: Assessment,
     pub timing: Timing,
+    /// Whom the clip shows (`--athlete`), for `kneetrack history`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub athlete: Option<String>,
+    /// When the clip was filmed (its metadata, else its file time), for `kneetrack history`.
+    pub recorded: Option<Recorded>,
     #[serde(skip)]
     pub observations: Vec<Observation>,
 }

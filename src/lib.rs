@@ -18,6 +18,7 @@ mod bench;
 mod clip;
 mod error;
 mod geometry;
+mod history;
 mod interrupt;
 mod limits;
 mod names;
@@ -56,7 +57,10 @@ pub use pose::manifest::{check as check_model_file, FileStatus, Manifest, Manife
 pub use pose::runtime::{self as onnx_runtime, open_session, SessionOptions};
 pub use pose::{PersonHint, PoseEstimator};
 pub use pose_rate::PoseRate;
-pub use video::{ffmpeg_libx264_available, Orientation, VideoInfo, VideoReader, BACKEND_ENV};
+pub use video::{
+    ffmpeg_libx264_available, recorded_at, Orientation, Recorded, VideoInfo, VideoReader,
+    BACKEND_ENV,
+};
 
 // The outputs.
 pub use output::annotate::verdict_rgb;
@@ -65,11 +69,18 @@ pub use output::html::escape as html_escape;
 pub use output::report::{terminal_summary, to_json, DISCLAIMER, SCHEMA_VERSION};
 pub use output::target::Target;
 
+// Progress over time.
+pub use history::{
+    history_csv, history_html, history_table, load as load_history, Athlete, Change, Session,
+    DRIFT_SDD, FPPA_SDD_DEG,
+};
+
 // Batches and benchmarks.
 pub use batch::{
-    check_outputs, expand_inputs, parse_shard, read_kept_report, run as run_batch, shard,
-    summary_csv, summary_html, summary_table, Asymmetry, BatchOptions, ClipDone, LegColumns,
-    OutputPlan, RowVerdict, SummaryRow,
+    check_outputs, expand_inputs, parse_shard, parse_shard_spec, read_kept_report, reports_in,
+    rows_from_reports, run as run_batch, shard, shard_from_env, summary_csv, summary_html,
+    summary_table, Asymmetry, BatchOptions, ClipDone, LegColumns, OutputPlan, RowVerdict,
+    ShardSpec, SummaryRow,
 };
 pub use bench::{
     bench_clip, bench_frame, bench_model, clip_entries, format_clip, format_model, format_summary,

@@ -16,6 +16,8 @@ fn main() -> ExitCode {
         Command::Models => cli::models::list().map(|()| true),
         Command::Bench(args) => cli::bench::run(&args).map(|()| true),
         Command::Synth(args) => cli::synth::run(&args).map(|()| true),
+        Command::Summary(args) => cli::summary::run(&args),
+        Command::History(args) => cli::history::run(&args).map(|()| true),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,

@@ -270,6 +270,8 @@ pub fn analyze_clip_at(
         observations_count: observations.len(),
         assessment,
         timing,
+        athlete: None,
+        recorded: crate::video::recorded_at(path),
         observations,
     })
 }

@@ -315,7 +315,7 @@ fn batch_out_folder_summary_skip_existing_and_shards() {
     );
     let stdout = String::from_utf8_lossy(&first.stdout);
     assert!(
-        stdout.contains("3 clips: 0 good, 0 fair, 1 poor, 1 inconclusive, 1 errors"),
+        stdout.contains("3 clips: 0 good, 0 fair, 1 poor, 1 inconclusive, 1 error"),
         "{stdout}"
     );
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
@@ -327,7 +327,7 @@ fn batch_out_folder_summary_skip_existing_and_shards() {
         .contains(",poor,single-leg left,3,"));
     assert!(summary.lines().nth(2).unwrap().contains(",error,"));
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(index.contains("href=\"a_valgus.kneetrack.html\""));
+    assert!(index.contains("href=\"./a_valgus.kneetrack.html\""));
     assert!(
         out.join("a_valgus.kneetrack.json").is_file()
             && out.join("c_room.kneetrack.html").is_file()

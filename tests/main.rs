@@ -16,6 +16,7 @@ mod outputs;
 mod pose_rate;
 mod prop_assess;
 mod real_clips;
+mod reports;
 mod synthetic_accuracy;
 mod video_decode;
 mod video_writer;

@@ -206,9 +206,14 @@ fn html_report_is_complete_and_self_contained() {
             "{stem}"
         );
         assert_eq!(
-            html.matches("<svg").count(),
+            html.matches("<svg class=\"plot wide\"").count(),
             5,
             "FPPA, drift, depth, pelvic drop and trunk lean plots"
+        );
+        assert_eq!(
+            html.matches("<svg").count(),
+            10,
+            "each plot drawn for wide screens and for phones"
         );
         assert_eq!(
             html.matches("src=\"data:image/jpeg;base64,").count(),
@@ -348,7 +353,11 @@ fn inconclusive_clip_gets_grey_outputs_without_reps() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("data-verdict=\"inconclusive\""));
     assert!(page.contains("No complete reps were found."));
-    assert!(!page.contains("data:image/jpeg"));
+    // No plots of nothing: the frame the camera saw, with the reason, instead.
+    assert!(!page.contains("<svg"));
+    assert_eq!(page.matches("data:image/jpeg").count(), 1);
+    assert!(page.contains("<h2>What the camera saw</h2>"));
+    assert!(page.contains("as the pose model saw it: "));
     assert!(page.contains("empty scene.mp4"));
 }
 

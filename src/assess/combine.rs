@@ -133,7 +133,7 @@ pub(crate) fn several_bouts(
     }
     let mut advice: Vec<String> = Vec::new();
     if verdict == Verdict::Good {
-        advice.push("Keep it up: knee control looked good. Re-test after training changes.".into());
+        advice.push("Keep it up: knee control looked good. Re-test in 6 months, or 6 weeks after a change in training or an injury.".into());
     } else if verdict != Verdict::Inconclusive {
         for (_, b) in &bouts {
             if b.assessment.verdict != Verdict::Good {

@@ -305,8 +305,9 @@ fn judge(m: &Measured, th: &Thresholds) -> Judgement {
             reps,
             ..Judgement::refused(
                 format!(
-                    "Only {} complete squat rep(s) found; at least {} are needed for a verdict (the test asks for {}).",
+                    "Only {} complete squat {} found; at least {} are needed for a verdict (the test asks for {}).",
                     spans.len(),
+                    if spans.len() == 1 { "rep" } else { "reps" },
                     th.min_reps,
                     th.test_reps
                 ),

@@ -17,18 +17,22 @@ enum Exercise {
     Pelvis,
 }
 
+/// Every piece of advice carries its dose and when to film again: strength work at the ACSM's
+/// 2–3 sessions a week of 2–4 sets, and a re-test after 6 weeks, about when strength gains from
+/// training show (`kneetrack history` then calls a change only beyond the 8° that 2D FPPA can
+/// tell apart).
 impl Exercise {
     fn advice(self) -> &'static str {
         match self {
             Exercise::HipStrength => {
-                "Strengthen the hip abductors and external rotators (gluteals): side-lying leg raises, clamshells, banded side steps."
+                "Strengthen the hip abductors and external rotators (gluteals): side-lying leg raises, clamshells, banded side steps — 3 sets × 12–15 reps each, 3 times a week. Re-test in 6 weeks."
             }
             Exercise::Balance => {
-                "Train balance on one leg: 3 × 30 s single-leg stance, then on a cushion or with eyes closed."
+                "Train balance on one leg: 3 × 30 s single-leg stance per leg, then on a cushion or with eyes closed — 5 days a week. Re-test in 6 weeks."
             }
-            Exercise::Trunk => "Train trunk control: side planks, and single-leg squats keeping the shoulders level.",
+            Exercise::Trunk => "Train trunk control: side planks 3 × 30 s per side, and single-leg squats keeping the shoulders level 3 × 8 per leg — 3 times a week. Re-test in 6 weeks.",
             Exercise::Pelvis => {
-                "Work the gluteus medius to hold the pelvis level: hip hitches on a step, side planks with a leg lift."
+                "Work the gluteus medius to hold the pelvis level: hip hitches on a step 3 × 12 per leg, side planks with a leg lift 3 × 8 per side — 3 times a week. Re-test in 6 weeks."
             }
         }
     }
@@ -199,8 +203,9 @@ pub(crate) fn summarise(
     let count = reps.len();
     if matches!(stance, Stance::SingleLeg { .. }) && count < th.test_reps {
         warnings.push(format!(
-            "The test asks for {} reps; {count} complete rep(s) were found.",
-            th.test_reps
+            "The test asks for {} reps; {count} complete {} found.",
+            th.test_reps,
+            if count == 1 { "rep was" } else { "reps were" }
         ));
     }
     if reps.iter().all(|r| r.depth < th.half_squat_depth) {
@@ -211,7 +216,7 @@ pub(crate) fn summarise(
     exercises.dedup();
     let advice = match overall {
         Verdict::Good => {
-            vec!["Keep it up: knee control looked good. Re-test after training changes.".into()]
+            vec!["Keep it up: knee control looked good. Re-test in 6 months, or 6 weeks after a change in training or an injury.".into()]
         }
         Verdict::Inconclusive => Vec::new(),
         _ => {

@@ -1,6 +1,7 @@
 //! Many clips at once, for coaches: deterministic sharding (`shard`), parallel workers within the
 //! machine's cores (here), per-clip outputs written so that nothing half-written survives (`plan`),
 //! and a summary row per clip (`row`) in three formats (`summary`).
+mod merge;
 mod plan;
 mod preflight;
 mod row;
@@ -8,11 +9,12 @@ mod scan;
 mod shard;
 mod summary;
 
+pub use merge::{reports_in, rows_from_reports};
 pub use plan::OutputPlan;
 pub use preflight::check_outputs;
 pub use row::{read_kept_report, Asymmetry, LegColumns, RowVerdict, SummaryRow};
 pub use scan::expand_inputs;
-pub use shard::{parse_shard, shard};
+pub use shard::{parse_shard, parse_shard_spec, shard, shard_from_env, ShardSpec};
 pub use summary::{summary_csv, summary_html, summary_table};
 
 use crate::assess::thresholds::Thresholds;
@@ -40,12 +42,14 @@ pub struct BatchOptions {
     pub skip_existing: bool,
     /// How often the pose model runs (issue 15).
     pub pose_rate: crate::pose_rate::PoseRate,
+    /// Whom the clips show (`--athlete`), stored in each report for `kneetrack history`.
+    pub athlete: Option<String>,
 }
 
 /// What a worker reports about one clip.
 pub enum ClipDone {
     Analysed(Box<ClipAnalysis>, Vec<PathBuf>),
-    Skipped(SummaryRow),
+    Skipped(Box<SummaryRow>),
     Failed(Error),
     /// A line to tell the user before the clip's outcome (e.g. why a kept report is not kept).
     Note(String),
@@ -121,7 +125,7 @@ pub fn run(
                         .find(|p| p.extension().is_some_and(|e| e == "html"));
                     SummaryRow::from_analysis(&a, html.map(|p| p.as_path()))
                 }
-                ClipDone::Skipped(row) => row,
+                ClipDone::Skipped(row) => *row,
                 ClipDone::Failed(e) => SummaryRow::error(&clips[i], e.to_string()),
                 ClipDone::Note(_) => continue,
             });
@@ -152,7 +156,9 @@ fn process_clip(
             // another clip of the same name) is not kept: the clip is analysed again.
             match row::read_kept_report(clip, &report) {
                 Ok(value) => {
-                    return ClipDone::Skipped(SummaryRow::from_report_value(clip, &value, html))
+                    return ClipDone::Skipped(Box::new(SummaryRow::from_report_value(
+                        clip, &value, html,
+                    )))
                 }
                 Err(why) => note(format!(
                     "{}: {why}; analysing the clip again",
@@ -161,7 +167,7 @@ fn process_clip(
             }
         }
     }
-    let analysis = match analyze_clip_at(
+    let mut analysis = match analyze_clip_at(
         clip,
         estimator,
         &opts.thresholds,
@@ -171,6 +177,7 @@ fn process_clip(
         Ok(a) => a,
         Err(e) => return ClipDone::Failed(e),
     };
+    analysis.athlete.clone_from(&opts.athlete);
     match plan.write(&analysis) {
         Ok(written) => ClipDone::Analysed(Box::new(analysis), written),
         Err(e) => ClipDone::Failed(e),

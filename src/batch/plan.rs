@@ -17,6 +17,8 @@ pub struct OutputPlan {
     pub html: Option<PathBuf>,
     /// Several clips: the paths above are folders and each clip gets `<name>.kneetrack.<ext>`.
     pub batch: bool,
+    /// The batch's index page (`--out DIR`: DIR/index.html), linked from the top of each report.
+    pub index: Option<PathBuf>,
     /// Output names per clip, unique even when two clips share a file name.
     names: HashMap<PathBuf, String>,
 }
@@ -66,6 +68,7 @@ impl OutputPlan {
             video,
             html,
             batch,
+            index: None,
             names,
         })
     }
@@ -142,7 +145,7 @@ impl OutputPlan {
                 .as_ref()
                 .map(|v| self.destination(v, clip, "mp4"));
             let keep = if self.html.is_some() {
-                annotate::rep_bottom_positions(analysis)
+                annotate::report_frame_positions(analysis)
             } else {
                 Vec::new()
             };
@@ -150,7 +153,7 @@ impl OutputPlan {
             written.extend(video);
             if let Some(h) = &self.html {
                 let dest = self.destination(h, clip, "html");
-                html::write_html(analysis, &dest, &key_frames)?;
+                html::write_html(analysis, &dest, &key_frames, self.index.as_deref())?;
                 written.push(dest);
             }
         }

@@ -1,7 +1,8 @@
 //! One clip's line of the batch summary, from its analysis, its error, or its earlier report: its
 //! verdict, each judged leg's numbers (never pooled over both legs) and the note that explains the
 //! verdict.
-use crate::assess::{Assessment, LegResult, Stance, Verdict};
+use crate::assess::signal::median;
+use crate::assess::{Assessment, LegResult, Rep, Stance, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
 use crate::geometry::Side;
@@ -55,14 +56,25 @@ pub struct LegColumns {
     pub peak_fppa_deg: f64,
     /// Median over the leg's reps of the knee's drift at the bottom, shank lengths.
     pub drift: Option<f64>,
+    /// How many reps the leg was judged on.
+    pub reps: usize,
+    /// Median over those reps of the pelvic drop and the trunk lean, degrees (`None` where no
+    /// rep measured it).
+    pub pelvic_drop_deg: Option<f64>,
+    pub trunk_lean_deg: Option<f64>,
 }
 
-impl From<&LegResult> for LegColumns {
-    fn from(l: &LegResult) -> Self {
+impl LegColumns {
+    /// A leg's columns from its result and the clip's reps (the leg's reps by number).
+    fn of(l: &LegResult, reps: &[Rep]) -> Self {
+        let judged = || reps.iter().filter(|r| l.reps.contains(&r.number));
         LegColumns {
             verdict: l.verdict,
             peak_fppa_deg: l.median_peak_fppa_deg,
             drift: l.median_drift,
+            reps: l.reps.len(),
+            pelvic_drop_deg: median(judged().filter_map(|r| r.pelvic_drop_deg)),
+            trunk_lean_deg: median(judged().filter_map(|r| r.trunk_lean_deg)),
         }
     }
 }
@@ -90,6 +102,8 @@ pub struct SummaryRow {
     pub left: Option<LegColumns>,
     pub right: Option<LegColumns>,
     pub asymmetry: Option<Asymmetry>,
+    /// How many capture warnings the clip got.
+    pub warnings: usize,
     /// The reason that decided the verdict (the worse leg's first), or the error.
     pub note: String,
     /// The clip's HTML report, if one was written.
@@ -120,12 +134,13 @@ impl SummaryRow {
             stance,
             reps: s.reps.len(),
             bouts: Some(s.bouts.len()),
-            left: s.legs.left.as_ref().map(LegColumns::from),
-            right: s.legs.right.as_ref().map(LegColumns::from),
+            left: s.legs.left.as_ref().map(|l| LegColumns::of(l, &s.reps)),
+            right: s.legs.right.as_ref().map(|l| LegColumns::of(l, &s.reps)),
             asymmetry: s.comparison.as_ref().map(|c| Asymmetry {
                 fppa_deg: c.fppa_difference_deg,
                 different: c.different,
             }),
+            warnings: s.warnings.len(),
             note: note(s),
             html: html.map(|h| h.display().to_string()),
             skipped: false,
@@ -142,6 +157,7 @@ impl SummaryRow {
             left: None,
             right: None,
             asymmetry: None,
+            warnings: 0,
             note: message,
             html: None,
             skipped: false,
@@ -174,10 +190,24 @@ impl SummaryRow {
             .unwrap_or(RowVerdict::Screened(Verdict::Inconclusive));
         let leg = |side: &str| {
             let l = &a["legs"][side];
+            let numbers: Vec<u64> = l["reps"]
+                .as_array()
+                .map(|r| r.iter().filter_map(|n| n.as_u64()).collect())
+                .unwrap_or_default();
+            let judged = || {
+                a["reps"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|r| r["number"].as_u64().is_some_and(|n| numbers.contains(&n)))
+            };
             Some(LegColumns {
                 verdict: verdict_from_label(l["verdict"].as_str()?)?,
                 peak_fppa_deg: l["median_peak_fppa_deg"].as_f64()?,
                 drift: l["median_drift"].as_f64(),
+                reps: numbers.len(),
+                pelvic_drop_deg: median(judged().filter_map(|r| r["pelvic_drop_deg"].as_f64())),
+                trunk_lean_deg: median(judged().filter_map(|r| r["trunk_lean_deg"].as_f64())),
             })
         };
         let first_reason = |l: &serde_json::Value| l["reasons"][0].as_str().map(str::to_string);
@@ -201,6 +231,7 @@ impl SummaryRow {
                 fppa_deg: d,
                 different: c["different"].as_bool().unwrap_or(false),
             }),
+            warnings: a["warnings"].as_array().map_or(0, |w| w.len()),
             html: html
                 .filter(|h| h.is_file())
                 .map(|h| h.display().to_string()),
@@ -298,15 +329,10 @@ fn same_clip(source: &str, clip: &Path) -> bool {
 /// one on a tie, as the reasons list it first), else the clip's first reason.
 fn note(s: &Assessment) -> String {
     let first = |l: &Option<LegResult>| l.as_ref().and_then(|l| l.reasons.first().cloned());
+    let columns = |l: &Option<LegResult>| l.as_ref().map(|l| LegColumns::of(l, &s.reps));
     let legs = [
-        (
-            s.legs.right.as_ref().map(LegColumns::from),
-            first(&s.legs.right),
-        ),
-        (
-            s.legs.left.as_ref().map(LegColumns::from),
-            first(&s.legs.left),
-        ),
+        (columns(&s.legs.right), first(&s.legs.right)),
+        (columns(&s.legs.left), first(&s.legs.left)),
     ];
     deciding_reason(RowVerdict::Screened(s.verdict), &legs)
         .or_else(|| s.reasons.first().cloned())

@@ -5,7 +5,7 @@ use crate::assess::Verdict;
 use crate::output::bout_and_leg_text::{drift_value, fppa_value, LEGS};
 use crate::output::{html, report};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The summary as an aligned terminal table.
 pub fn summary_table(rows: &[SummaryRow]) -> String {
@@ -47,13 +47,13 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
     let screened = |v: Verdict| count(RowVerdict::Screened(v));
     let _ = writeln!(
         out,
-        "{} clips: {} good, {} fair, {} poor, {} inconclusive, {} errors",
-        rows.len(),
+        "{}: {} good, {} fair, {} poor, {} inconclusive, {}",
+        report::count(rows.len(), "clip", "clips"),
         screened(Verdict::Good),
         screened(Verdict::Fair),
         screened(Verdict::Poor),
         screened(Verdict::Inconclusive),
-        count(RowVerdict::Error)
+        report::count(count(RowVerdict::Error), "error", "errors")
     );
     out
 }
@@ -95,14 +95,20 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// The summary as CSV: per leg its verdict, median peak FPPA (degrees) and median drift (shank
-/// lengths, as the per-frame CSV); right minus left; empty where there is none.
-pub fn summary_csv(rows: &[SummaryRow]) -> String {
+/// The summary as CSV: per leg its verdict, median peak FPPA (degrees), median drift (shank
+/// lengths, as the per-frame CSV), the reps it was judged on, median pelvic drop and trunk lean
+/// (degrees); right minus left; the clip's warnings; the report's path relative to `csv_dir` (the
+/// CSV's own folder); empty where there is none.
+pub fn summary_csv(rows: &[SummaryRow], csv_dir: &Path) -> String {
     let mut out = String::from("clip,verdict,stance,reps,bouts");
     for side in LEGS {
-        let _ = write!(out, ",{0}_verdict,{0}_peak_fppa_deg,{0}_drift", side.name());
+        let _ = write!(
+            out,
+            ",{0}_verdict,{0}_peak_fppa_deg,{0}_drift,{0}_reps,{0}_pelvic_drop_deg,{0}_trunk_lean_deg",
+            side.name()
+        );
     }
-    out.push_str(",fppa_asymmetry_deg,left_right_different,note,html,skipped\n");
+    out.push_str(",fppa_asymmetry_deg,left_right_different,warnings,note,html,skipped\n");
     let number =
         |v: Option<f64>, digits: usize| v.map_or_else(String::new, |v| format!("{v:.digits$}"));
     for r in rows {
@@ -119,73 +125,246 @@ pub fn summary_csv(rows: &[SummaryRow]) -> String {
             let l = r.leg(side);
             let _ = write!(
                 out,
-                ",{},{},{}",
+                ",{},{},{},{},{},{}",
                 l.map_or("", |l| l.verdict.label()),
                 number(l.map(|l| l.peak_fppa_deg), 1),
-                number(l.and_then(|l| l.drift), 3)
+                number(l.and_then(|l| l.drift), 3),
+                l.map_or_else(String::new, |l| l.reps.to_string()),
+                number(l.and_then(|l| l.pelvic_drop_deg), 1),
+                number(l.and_then(|l| l.trunk_lean_deg), 1),
             );
         }
+        let link = r
+            .html
+            .as_deref()
+            .map(|h| relative_path(csv_dir, Path::new(h)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            ",{},{},{},{},{}",
+            ",{},{},{},{},{},{}",
             number(r.asymmetry.map(|a| a.fppa_deg), 1),
             r.asymmetry
                 .map_or_else(String::new, |a| a.different.to_string()),
+            r.warnings,
             csv_field(&r.note),
-            csv_field(r.html.as_deref().unwrap_or("")),
+            csv_field(&link),
             r.skipped
         );
     }
     out
 }
 
-/// The summary as an HTML index linking each clip's report (links relative to `index_dir`).
+/// `to` relative to the folder `from_dir` as a plain path ("x.kneetrack.html", "../r/x.html").
+fn relative_path(from_dir: &Path, to: &Path) -> String {
+    let href = html::relative_href(from_dir, to);
+    let plain = href.strip_prefix("./").unwrap_or(&href);
+    percent_decode(plain)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Sorting and filtering the index table: click a header to sort (again to reverse), type to
+/// filter, click a count to show only that verdict. Inline, no external code.
+const INDEX_SCRIPT: &str = r#"(function(){
+var table=document.getElementById('clips');var body=table.tBodies[0];
+var rows=Array.prototype.slice.call(body.rows);var query=document.getElementById('filter');
+var only='';var shown=document.getElementById('shown');
+function apply(){var q=query.value.toLowerCase();var n=0;
+rows.forEach(function(r){var ok=(!only||r.getAttribute('data-verdict')===only)&&(!q||r.textContent.toLowerCase().indexOf(q)>=0);
+r.style.display=ok?'':'none';if(ok){n++;}});shown.textContent=n+' of '+rows.length+' shown';}
+query.addEventListener('input',apply);
+Array.prototype.forEach.call(document.querySelectorAll('button[data-only]'),function(b){
+b.addEventListener('click',function(){only=b.getAttribute('data-only');
+Array.prototype.forEach.call(document.querySelectorAll('button[data-only]'),function(o){o.setAttribute('aria-pressed',o===b?'true':'false');});apply();});});
+Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th,col){
+th.addEventListener('click',function(){var dir=th.getAttribute('aria-sort')==='ascending'?-1:1;
+Array.prototype.forEach.call(table.tHead.rows[0].cells,function(o){o.removeAttribute('aria-sort');});
+th.setAttribute('aria-sort',dir>0?'ascending':'descending');
+rows.sort(function(a,b){var x=a.cells[col].getAttribute('data-sort')||a.cells[col].textContent;
+var y=b.cells[col].getAttribute('data-sort')||b.cells[col].textContent;var nx=parseFloat(x),ny=parseFloat(y);
+var c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y);return dir*c;});
+rows.forEach(function(r){body.appendChild(r);});});});
+apply();})();"#;
+
+const INDEX_STYLE: &str = "
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#f4f4f2;color:#1d1d1d;line-height:1.4}
+main{max-width:1280px;margin:0 auto;padding:20px 16px 40px}
+h1{font-size:22px;margin:0 0 10px}
+.counts{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 12px}
+.counts button{border:0;border-radius:6px;padding:6px 12px;font:inherit;font-weight:600;color:#fff;cursor:pointer}
+.counts button[aria-pressed=true]{outline:3px solid #1d1d1d}
+.tools{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin-bottom:10px}
+.tools input{font:inherit;padding:6px 8px;border:1px solid #bbb;border-radius:6px;min-width:0;flex:1 1 200px;max-width:360px}
+.card{background:#fff;border-radius:10px;box-shadow:0 1px 2px rgba(0,0,0,.08);overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:14px}
+th,td{padding:6px 8px;border-bottom:1px solid #e4e4e4;text-align:right;white-space:nowrap;vertical-align:top}
+th{background:#fafafa;font-weight:600;cursor:pointer;user-select:none;position:sticky;top:0}
+th[aria-sort=ascending]::after{content:' ▲'}th[aria-sort=descending]::after{content:' ▼'}
+th.l,td.l{text-align:left}
+td.note{white-space:normal;min-width:260px;text-align:left;color:#444}
+tr.group th{cursor:default;text-align:center;background:#f0f0ee}
+.badge{display:inline-block;color:#fff;border-radius:4px;padding:1px 8px;font-weight:600;font-size:13px}
+.note-foot{font-size:13px;color:#555;margin-top:18px}
+@media (max-width:640px){main{padding:12px 8px 30px}h1{font-size:19px}}
+";
+
+/// A verdict's badge colour; errors are dark red.
+fn row_css(v: RowVerdict) -> String {
+    match v {
+        RowVerdict::Screened(v) => html::verdict_css(v),
+        RowVerdict::Error => "#7f1d1d".into(),
+    }
+}
+
+fn badge(v: RowVerdict) -> String {
+    format!(
+        r#"<span class="badge" style="background:{}">{}</span>"#,
+        row_css(v),
+        v.label()
+    )
+}
+
+/// A number cell, its value for sorting in `data-sort` (empty cells sort as text, last).
+fn number_cell(v: Option<f64>, text: String) -> String {
+    match v.filter(|v| v.is_finite()) {
+        Some(v) => format!(r#"<td data-sort="{v}">{}</td>"#, html::escape(&text)),
+        None => "<td data-sort=\"\">—</td>".into(),
+    }
+}
+
+/// The summary as an HTML index: the counts per verdict at the top (buttons that filter), a
+/// filter box, and a table sortable by any column with per-leg columns (verdict, median peak FPPA,
+/// drift, reps, pelvis, trunk), right minus left, warnings and the note; each clip's name links to
+/// its report, relative to `index_dir` (the index's own folder) and percent-encoded.
 pub fn summary_html(rows: &[SummaryRow], index_dir: &Path) -> String {
     let mut body = String::new();
     for r in rows {
         let name = html::escape(&short_name(&r.clip));
         let link = match &r.html {
-            Some(h) => {
-                let rel = Path::new(h)
-                    .strip_prefix(index_dir)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|_| PathBuf::from(h));
-                format!(
-                    "<a href=\"{}\">{name}</a>",
-                    html::escape(&rel.to_string_lossy())
-                )
-            }
+            Some(h) => format!(
+                "<a href=\"{}\">{name}</a>",
+                html::escape(&html::relative_href(index_dir, Path::new(h)))
+            ),
             None => name,
         };
-        let [left, right] = LEGS.map(|side| r.leg(side).map_or_else(|| "—".into(), leg_html));
-        let _ = writeln!(
+        let _ = write!(
             body,
-            "<tr><td>{link}</td><td class=\"v {v}\">{v}</td><td>{}</td><td>{}</td><td>{}</td><td>{left}</td><td>{right}</td><td>{}</td><td>{}</td></tr>",
+            "<tr data-verdict=\"{v}\"><td class=\"l\" title=\"{path}\">{link}</td><td class=\"l\" data-sort=\"{rank}\">{}</td><td class=\"l\">{}</td><td>{}</td>",
+            badge(r.verdict),
             html::escape(&r.stance),
             r.reps,
-            r.bouts.map_or_else(|| "—".into(), |b| b.to_string()),
-            html::escape(&r.asymmetry.map_or_else(|| "—".into(), asymmetry_cell)),
-            html::escape(&r.note),
             v = r.verdict.label(),
+            rank = verdict_rank(r.verdict),
+            path = html::escape(&r.clip),
+        );
+        for side in LEGS {
+            match r.leg(side) {
+                Some(l) => {
+                    let _ = write!(
+                        body,
+                        "<td class=\"l\" data-sort=\"{}\">{}</td>{}{}<td>{}</td>{}{}",
+                        verdict_rank(RowVerdict::Screened(l.verdict)),
+                        badge(RowVerdict::Screened(l.verdict)),
+                        number_cell(Some(l.peak_fppa_deg), fppa_value(Some(l.peak_fppa_deg))),
+                        number_cell(l.drift.map(|d| d * 100.0), drift_value(l.drift)),
+                        l.reps,
+                        number_cell(l.pelvic_drop_deg, degrees(l.pelvic_drop_deg)),
+                        number_cell(l.trunk_lean_deg, degrees(l.trunk_lean_deg)),
+                    );
+                }
+                None => body.push_str(&"<td data-sort=\"\">—</td>".repeat(6)),
+            }
+        }
+        let asym = r.asymmetry.map_or_else(|| "—".into(), asymmetry_cell);
+        let _ = writeln!(
+            body,
+            "{}<td>{}</td><td class=\"note\">{}</td></tr>",
+            number_cell(r.asymmetry.map(|a| a.fppa_deg), asym),
+            r.warnings,
+            html::escape(&r.note),
         );
     }
+    let count = |v: RowVerdict| rows.iter().filter(|r| r.verdict == v).count();
+    let mut counts = format!(
+        r#"<button type="button" data-only="" aria-pressed="true" style="background:#3b3b3b">{}</button>"#,
+        report::count(rows.len(), "clip", "clips")
+    );
+    for v in [
+        RowVerdict::Screened(Verdict::Good),
+        RowVerdict::Screened(Verdict::Fair),
+        RowVerdict::Screened(Verdict::Poor),
+        RowVerdict::Screened(Verdict::Inconclusive),
+        RowVerdict::Error,
+    ] {
+        let n = count(v);
+        if n == 0 && v == RowVerdict::Error {
+            continue;
+        }
+        let word = match v {
+            RowVerdict::Error => report::count(n, "error", "errors"),
+            v => format!("{n} {}", v.label()),
+        };
+        let _ = write!(
+            counts,
+            r#"<button type="button" class="count" data-only="{}" aria-pressed="false" style="background:{}">{word}</button>"#,
+            v.label(),
+            row_css(v)
+        );
+    }
+    let leg_headers = |side: &str| {
+        format!(
+            "<th class=\"l\">{side} verdict</th><th>peak FPPA</th><th>drift</th><th>reps</th><th>pelvis</th><th>trunk</th>"
+        )
+    };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>kneetrack batch summary</title>\n<style>\
-body{{font-family:system-ui,sans-serif;margin:2em;color:#222}}table{{border-collapse:collapse}}td,th{{padding:.35em .7em;border-bottom:1px solid #ddd;text-align:left}}\
-.good{{color:#1a7f37}}.fair{{color:#b26b00}}.poor{{color:#c62828}}.inconclusive{{color:#666}}.error{{color:#c62828;font-weight:bold}}\
-</style></head><body>\n<h1>kneetrack batch summary</h1>\n<table><tr><th>clip</th><th>verdict</th><th>stance</th><th>reps</th><th>bouts</th><th>left leg</th><th>right leg</th><th>right − left FPPA</th><th>note</th></tr>\n{body}</table>\n<p>{}</p>\n</body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>kneetrack batch summary</title><style>{INDEX_STYLE}</style></head><body><main>\n\
+<h1>kneetrack batch summary</h1>\n<div class=\"counts\" id=\"counts\">{counts}</div>\n\
+<div class=\"tools\"><input id=\"filter\" type=\"search\" placeholder=\"Filter: name, verdict, note…\" aria-label=\"Filter the clips\"><span id=\"shown\"></span></div>\n\
+<div class=\"card\"><table id=\"clips\"><thead><tr><th class=\"l\">clip</th><th class=\"l\">verdict</th><th class=\"l\">stance</th><th>reps</th>{}{}<th title=\"right minus left median peak FPPA; differs: beyond the 8° 2D video can tell apart\">right − left FPPA</th><th>warnings</th><th class=\"l\">note</th></tr></thead>\n<tbody>\n{body}</tbody></table></div>\n\
+<p class=\"note-foot\">Per leg: its verdict, the median over its reps of the peak knee valgus angle (FPPA), of the knee's drift inside the foot at the bottom (% of a shank length), the reps it was judged on, the median pelvic drop and trunk lean. Click a column to sort it, a count to show only those clips.</p>\n\
+<p class=\"note-foot\">{}</p>\n<script>{INDEX_SCRIPT}</script>\n</main></body></html>\n",
+        leg_headers("left"),
+        leg_headers("right"),
         html::escape(report::DISCLAIMER)
     )
 }
 
-/// A leg in the index: its verdict in its colour, median peak FPPA and drift.
-fn leg_html(l: &LegColumns) -> String {
-    format!(
-        "<span class=\"v {v}\">{v}</span> {} · drift {}",
-        html::escape(&fppa_value(Some(l.peak_fppa_deg))),
-        html::escape(&drift_value(l.drift)),
-        v = l.verdict.label()
-    )
+/// Sorting order of verdicts: good, fair, poor, inconclusive, error.
+fn verdict_rank(v: RowVerdict) -> u8 {
+    match v {
+        RowVerdict::Screened(Verdict::Good) => 1,
+        RowVerdict::Screened(Verdict::Fair) => 2,
+        RowVerdict::Screened(Verdict::Poor) => 3,
+        RowVerdict::Screened(Verdict::Inconclusive) => 4,
+        RowVerdict::Error => 5,
+    }
+}
+
+fn degrees(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |v| format!("{v:.1}°"))
 }
 
 #[cfg(test)]
@@ -206,27 +385,40 @@ mod tests {
                     verdict: Verdict::Poor,
                     peak_fppa_deg: 24.6,
                     drift: Some(0.2),
+                    reps: 5,
+                    pelvic_drop_deg: Some(-1.25),
+                    trunk_lean_deg: None,
                 }),
                 right: None,
                 asymmetry: None,
+                warnings: 2,
                 note: "The \"left\" knee".into(),
-                html: None,
+                html: Some("/data/out/javascript:alert(1) #?%.kneetrack.html".into()),
                 skipped: false,
             },
             SummaryRow::error(Path::new("bad.mp4"), "bad.mp4: is empty".into()),
         ];
-        let csv = summary_csv(&rows);
+        let csv = summary_csv(&rows, Path::new("/data/out"));
         assert!(
-            csv.contains("\"x/<b>a,b.mp4\",poor,single-leg left,5,1,poor,24.6,0.200,,,,,,\"The \"\"left\"\" knee\""),
+            csv.contains("\"x/<b>a,b.mp4\",poor,single-leg left,5,1,poor,24.6,0.200,5,-1.2,,,,,,,,,,2,\"The \"\"left\"\" knee\",javascript:alert(1) #?%.kneetrack.html,false"),
             "{csv}"
         );
-        let page = summary_html(&rows, Path::new("."));
+        let page = summary_html(&rows, Path::new("/data/out"));
         assert!(!page.contains("<b>a") && page.contains("&lt;b&gt;a"));
+        assert!(
+            page.contains(r#"<a href="./javascript%3Aalert%281%29%20%23%3F%25.kneetrack.html">"#),
+            "{page}"
+        );
+        assert!(!page.contains("href=\"javascript"));
+        assert!(page.contains(">2 clips</button>") && page.contains(">1 poor</button>"));
+        assert!(page.contains(">1 error</button>"));
         let table = summary_table(&rows);
         assert!(
-            table.contains("2 clips: 0 good, 0 fair, 1 poor, 0 inconclusive, 1 errors"),
+            table.contains("2 clips: 0 good, 0 fair, 1 poor, 0 inconclusive, 1 error\n"),
             "{table}"
         );
+        let one = summary_table(&rows[..1]);
+        assert!(one.contains("1 clip: 0 good, 0 fair, 1 poor, 0 inconclusive, 0 errors"));
     }
 
     #[test]
@@ -235,7 +427,7 @@ mod tests {
             Path::new("dir/a\rb\u{1b}[31m.mp4"),
             "a: is empty".into(),
         )];
-        let csv = summary_csv(&rows);
+        let csv = summary_csv(&rows, Path::new("."));
         assert!(
             csv.contains("\n\"dir/a\rb\u{1b}[31m.mp4\",error,"),
             "{csv:?}"
@@ -251,7 +443,7 @@ mod tests {
             SummaryRow::from_analysis(&two_bout_clip(), None),
             SummaryRow::from_analysis(&squat_clip(), None),
         ];
-        let csv = summary_csv(&rows);
+        let csv = summary_csv(&rows, Path::new("."));
         let mut lines = csv.lines();
         let header: Vec<&str> = lines.next().unwrap().split(',').collect();
         // Fields split at commas outside quotes (the notes hold commas).
@@ -278,11 +470,18 @@ mod tests {
                 "left_verdict",
                 "left_peak_fppa_deg",
                 "left_drift",
+                "left_reps",
+                "left_pelvic_drop_deg",
+                "left_trunk_lean_deg",
                 "right_verdict",
                 "right_peak_fppa_deg",
                 "right_drift",
+                "right_reps",
+                "right_pelvic_drop_deg",
+                "right_trunk_lean_deg",
                 "fppa_asymmetry_deg",
                 "left_right_different",
+                "warnings",
                 "note",
                 "html",
                 "skipped"
@@ -302,6 +501,8 @@ mod tests {
         assert!((left - 25.0).abs() < 1.5 && (right - 5.0).abs() < 1.5);
         assert!((asym - (right - left)).abs() < 0.11);
         assert_eq!(col(&both, "left_right_different"), "true");
+        assert_eq!(col(&both, "left_reps"), "5");
+        assert_eq!(col(&both, "right_reps"), "5");
         // The note explains the verdict: the poor leg's reason, not the good one's.
         assert!(
             col(&both, "note").starts_with("Bout 2: The left knee"),
@@ -336,10 +537,13 @@ mod tests {
         assert_eq!(at(line, " poor  25°"), at(header, " left (FPPA"));
 
         let page = summary_html(&rows, Path::new("."));
-        assert!(page.contains("<th>left leg</th><th>right leg</th><th>right − left FPPA</th>"));
-        assert!(
-            page.contains("<td><span class=\"v poor\">poor</span> 25° · drift "),
-            "{page}"
-        );
+        assert!(page.contains("<th class=\"l\">left verdict</th><th>peak FPPA</th><th>drift</th><th>reps</th><th>pelvis</th><th>trunk</th>"));
+        assert!(page.contains("<tr data-verdict=\"poor\">"));
+        let row = page
+            .lines()
+            .find(|l| l.starts_with("<tr data-verdict="))
+            .unwrap();
+        assert_eq!(row.matches("<td").count(), 4 + 6 + 6 + 3, "{row}");
+        assert!(row.contains(">poor</span></td><td data-sort=\"25"), "{row}");
     }
 }

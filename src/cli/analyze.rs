@@ -57,9 +57,19 @@ pub struct AnalyzeArgs {
     /// Skip clips whose JSON report already exists (resume an interrupted batch).
     #[arg(long)]
     skip_existing: bool,
-    /// Analyse only shard K of N (1-based) of the sorted clip list, to split a batch across machines.
-    #[arg(long, value_name = "K/N", value_parser = kneetrack::parse_shard)]
-    shard: Option<(usize, usize)>,
+    /// Analyse only shard K of N (1-based) of the sorted clip list, to split a batch across
+    /// machines. `auto` or `auto/N`: K (and N) from the scheduler's environment
+    /// (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID/_COUNT, PARALLEL_SEQ, KNEETRACK_SHARD_INDEX;
+    /// the count from N, SLURM, KNEETRACK_SHARD_COUNT or JOB_COMPLETIONS).
+    #[arg(long, value_name = "K/N|auto[/N]", value_parser = kneetrack::parse_shard_spec)]
+    shard: Option<kneetrack::ShardSpec>,
+    /// Whom the clips show: stored in each JSON report, so `kneetrack history` groups the
+    /// sessions by it (else by the clip's folder name).
+    #[arg(long, value_name = "NAME")]
+    athlete: Option<String>,
+    /// Print only the summary table: one line per clip and the counts (also for a single clip).
+    #[arg(long, conflicts_with = "quiet")]
+    summary_only: bool,
     /// Clips analysed at the same time (default: one per CPU core, at most 2 for a batch).
     #[arg(long, short)]
     jobs: Option<usize>,
@@ -152,7 +162,15 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     if all_clips.is_empty() {
         return Err(Error::input(&args.clips[0], "holds no video files"));
     }
-    let clips = match args.shard {
+    let shard = match args.shard {
+        Some(kneetrack::ShardSpec::Fixed(k, n)) => Some((k, n)),
+        Some(kneetrack::ShardSpec::Auto(count)) => Some(
+            kneetrack::shard_from_env(count, &|var| std::env::var(var).ok())
+                .map_err(Error::usage)?,
+        ),
+        None => None,
+    };
+    let clips = match shard {
         Some((k, n)) => kneetrack::shard(all_clips.clone(), k, n),
         None => all_clips.clone(),
     };
@@ -174,6 +192,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     )?;
     let stdout_json = plan.json == Some(Target::Stdout);
     plan.batch |= args.out.is_some();
+    plan.index = args.out.as_ref().map(|dir| dir.join("index.html"));
     let model = catalog::resolve(&args.model)?;
     // Everything read must survive the run: no output may land on it.
     let mut inputs = all_clips.clone();
@@ -205,16 +224,23 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         pose_rate: kneetrack::PoseRate {
             max_hz: args.pose_rate,
         },
+        athlete: args.athlete.clone(),
     };
     if clips.is_empty() {
-        let (k, n) = args.shard.unwrap_or((1, 1));
+        let (k, n) = shard.unwrap_or((1, 1));
         eprintln!(
             "kneetrack: shard {k}/{n} holds no clips ({} clips in all)",
             all_clips.len()
         );
         return Ok(true);
     }
-    let progress = Progress::new(args.quiet, jobs.min(clips.len()), clips.len());
+    if let Some((k, n)) = shard.filter(|_| !args.quiet && !args.summary_only) {
+        let noun = if clips.len() == 1 { "clip" } else { "clips" };
+        eprintln!("kneetrack: shard {k}/{n}: {} {noun}", clips.len());
+    }
+    // Per-clip lines are printed unless -q or --summary-only.
+    let chatty = !args.quiet && !args.summary_only;
+    let progress = Progress::new(!chatty, jobs.min(clips.len()), clips.len());
     let mut all_ok = true;
     // The first failure to write standard output (a full disk; a closed pipe is no failure): the
     // batch goes on, and the run ends with it once the summary is written.
@@ -243,12 +269,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
                             Err(e) => stdout::to_stderr(&format!("kneetrack: error: {e}\n")),
                         }
                     }
-                    if !args.quiet {
+                    if chatty {
                         keep(progress.println(&kneetrack::terminal_summary(a), stdout_json));
                     }
                 }
                 ClipDone::Skipped(row) => {
-                    if !args.quiet {
+                    if chatty {
                         keep(progress.println(
                             &format!(
                                 "{}: already analysed ({}), kept\n",
@@ -268,18 +294,19 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         },
     )?;
     progress.clear();
-    if clips.len() > 1 && !args.quiet {
+    if (clips.len() > 1 && chatty) || args.summary_only {
         let table = kneetrack::summary_table(&rows);
+        let gap = if args.summary_only { "" } else { "\n" };
         if stdout_json {
-            stdout::to_stderr(&format!("\n{table}"));
+            stdout::to_stderr(&format!("{gap}{table}"));
         } else {
-            keep(stdout::write(&format!("\n{table}")));
+            keep(stdout::write(&format!("{gap}{table}")));
         }
     }
     if let Some(dir) = &args.out {
         kneetrack::write_atomically(
             &dir.join("summary.csv"),
-            kneetrack::summary_csv(&rows).as_bytes(),
+            kneetrack::summary_csv(&rows, dir).as_bytes(),
         )?;
         kneetrack::write_atomically(
             &dir.join("index.html"),

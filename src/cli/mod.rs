@@ -2,9 +2,11 @@
 //! flags into library calls. The library itself knows nothing of clap.
 pub mod analyze;
 pub mod bench;
+pub mod history;
 pub mod models;
 mod progress;
 pub mod stdout;
+pub mod summary;
 pub mod synth;
 mod value_enum;
 
@@ -34,6 +36,10 @@ pub enum Command {
     Models,
     /// Measure pose inference speed per model and thread count, and an end-to-end run on a clip.
     Bench(bench::BenchArgs),
+    /// Merge the reports of several shards (or folders) into one summary.csv and index.html.
+    Summary(summary::SummaryArgs),
+    /// Each athlete's sessions over time, per leg: peak FPPA, drift, verdict and real changes.
+    History(history::HistoryArgs),
     /// Render a synthetic squatter clip with exact ground truth (mp4 + .truth.json).
     Synth(Box<synth::SynthArgs>),
 }

@@ -3,6 +3,24 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
 
+/// A rate as people read it: "4.6 clips/s", "31 frames/s"; under one a second, "2.5 s/clip".
+fn rate(
+    unit: &'static str,
+) -> impl Fn(&indicatif::ProgressState, &mut dyn std::fmt::Write) + Send + Sync + Clone {
+    move |state, w| {
+        let per_sec = state.per_sec();
+        let _ = if !per_sec.is_finite() || per_sec <= 0.0 {
+            write!(w, "— {unit}/s")
+        } else if per_sec >= 10.0 {
+            write!(w, "{per_sec:.0} {unit}/s")
+        } else if per_sec >= 1.0 {
+            write!(w, "{per_sec:.1} {unit}/s")
+        } else {
+            write!(w, "{:.1} s/{}", 1.0 / per_sec, unit.trim_end_matches('s'))
+        };
+    }
+}
+
 /// Progress bars on stderr: one per worker (frames) and one for the batch (clips).
 pub struct Progress {
     multi: MultiProgress,
@@ -17,9 +35,10 @@ impl Progress {
             multi.set_draw_target(indicatif::ProgressDrawTarget::hidden());
         }
         let style = ProgressStyle::with_template(
-            "{prefix:>24!} [{bar:30}] {pos}/{len} frames {per_sec} ETA {eta}",
+            "{prefix:>24!} [{bar:30}] {pos}/{len} frames {rate} ETA {eta}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key("rate", rate("frames"))
         .progress_chars("=> ");
         let workers = (0..workers)
             .map(|_| multi.add(ProgressBar::new(0).with_style(style.clone())))
@@ -27,9 +46,12 @@ impl Progress {
         let clips = if clips > 1 {
             multi.add(
                 ProgressBar::new(clips as u64).with_style(
-                    ProgressStyle::with_template("{prefix:>24} [{bar:30}] {pos}/{len} clips")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar())
-                        .progress_chars("=> "),
+                    ProgressStyle::with_template(
+                        "{prefix:>24} [{bar:30}] {pos}/{len} clips {rate} ETA {eta}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .with_key("rate", rate("clips"))
+                    .progress_chars("=> "),
                 ),
             )
         } else {

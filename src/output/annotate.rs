@@ -131,6 +131,17 @@ pub fn rep_bottom_positions(analysis: &ClipAnalysis) -> Vec<usize> {
         .collect()
 }
 
+/// The frames the HTML report shows: each rep's bottom; with no rep at all, the middle frame of
+/// the clip, so that an inconclusive report shows what the camera saw (a side view, feet cut
+/// off, nobody) instead of empty plots.
+pub fn report_frame_positions(analysis: &ClipAnalysis) -> Vec<usize> {
+    let bottoms = rep_bottom_positions(analysis);
+    if bottoms.is_empty() && !analysis.observations.is_empty() {
+        return vec![analysis.observations.len() / 2];
+    }
+    bottoms
+}
+
 const BONES: &[(Joint, Joint)] = &[
     (Joint::Nose, Joint::LeftEye),
     (Joint::Nose, Joint::RightEye),
@@ -280,6 +291,17 @@ fn label(
     Ok(rect)
 }
 
+/// The zone a live knee angle is in: good up to the good limit, poor from the poor limit, fair
+/// between; inconclusive (grey) where the frame has no angle.
+pub fn live_zone(fppa: Option<f64>, th: &crate::assess::thresholds::Thresholds) -> Verdict {
+    match fppa {
+        None => Verdict::Inconclusive,
+        Some(v) if v <= th.fppa_good_max_deg => Verdict::Good,
+        Some(v) if v >= th.fppa_poor_min_deg => Verdict::Poor,
+        Some(_) => Verdict::Fair,
+    }
+}
+
 /// Draws the analysis over frame position `i` (an index into `analysis.observations`, which is
 /// also the decode order) of a display-oriented BGR frame.
 pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Result<()> {
@@ -318,6 +340,12 @@ pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Resul
 
     let metrics = analysis.assessment.frames.get(i);
     for side in judged_sides_at(&analysis.assessment, i) {
+        let fppa = metrics.and_then(|m| match side {
+            Side::Left => m.left.fppa_deg,
+            Side::Right => m.right.fppa_deg,
+        });
+        // The leg in the zone of its angle in this frame, not in the clip's final verdict.
+        let colour = verdict_bgr(live_zone(fppa, &analysis.assessment.thresholds));
         let (hip, knee, ankle) = (point(side.hip()), point(side.knee()), point(side.ankle()));
         if let (Some(h), Some(k)) = (hip, knee) {
             line(frame, h, k, dark(), thick + 2)?;
@@ -341,10 +369,6 @@ pub fn draw_overlay(frame: &mut Mat, analysis: &ClipAnalysis, i: usize) -> Resul
         disc(frame, k, r + thin, bgr(WHITE))?;
         disc(frame, k, r, colour)?;
         // Live FPPA beside the knee, on the outer (lateral) side so it hides neither line.
-        let fppa = metrics.and_then(|m| match side {
-            Side::Left => m.left.fppa_deg,
-            Side::Right => m.right.fppa_deg,
-        });
         let text = fppa.map_or_else(|| "FPPA -".to_string(), |v| format!("{v:.0}°"));
         let lateral = point(side.other().hip())
             .and_then(|other| metrics::medial_sign(point(side.hip())?, other))
@@ -405,12 +429,18 @@ pub struct VideoOutput {
     pub height: u32,
 }
 
-/// An annotated frame kept for the report.
+/// An annotated frame kept for the report, JPEG-encoded and scaled down to [`KEY_FRAME_SIDE`] as
+/// soon as it is drawn: a full-resolution frame per rep would grow memory with the reps (24 reps
+/// of a 1080×1920 clip held 150 MiB of raw frames; kept like this they take about 2 MiB).
 pub struct KeyFrame {
     /// Position in `analysis.observations`.
     pub position: usize,
-    pub image: Mat,
+    pub jpeg: Vec<u8>,
 }
+
+/// The longer side of a kept key frame, pixels, and its JPEG quality.
+pub const KEY_FRAME_SIDE: i32 = 720;
+const KEY_FRAME_QUALITY: i32 = 82;
 
 /// Decodes the clip again, draws the overlay on every frame and (with `video`) writes the annotated
 /// clip there: display orientation, the clip's fps, no audio, H.264 (through the ffmpeg CLI where
@@ -452,7 +482,7 @@ pub fn render(
     let write_error =
         |e: Error| Error::output_caused(video.unwrap_or(Path::new("")), "cannot write video", e);
     let last_wanted = keep.iter().copied().max();
-    let mut kept: Vec<Option<Mat>> = keep.iter().map(|_| None).collect();
+    let mut kept: Vec<Option<Vec<u8>>> = keep.iter().map(|_| None).collect();
     let mut stored = Mat::default();
     let mut display = Mat::default();
     let mut written = 0u64;
@@ -478,9 +508,12 @@ pub fn render(
             w.write(&display).map_err(write_error)?;
             written += 1;
         }
-        for (slot, &want) in kept.iter_mut().zip(keep) {
-            if wanted_here && want == pos {
-                *slot = Some(display.try_clone().map_err(cv)?);
+        if wanted_here {
+            let jpeg = encode_jpeg(&display, KEY_FRAME_SIDE, KEY_FRAME_QUALITY)?;
+            for (slot, &want) in kept.iter_mut().zip(keep) {
+                if want == pos {
+                    *slot = Some(jpeg.clone());
+                }
             }
         }
     }
@@ -511,7 +544,7 @@ pub fn render(
     let frames = keep
         .iter()
         .zip(kept)
-        .filter_map(|(&position, image)| image.map(|image| KeyFrame { position, image }))
+        .filter_map(|(&position, jpeg)| jpeg.map(|jpeg| KeyFrame { position, jpeg }))
         .collect();
     Ok((output, frames))
 }
@@ -579,6 +612,18 @@ mod tests {
         let a = &one.assessment;
         assert!((0..a.frames.len()).all(|i| judged_sides_at(a, i) == judged_sides(a.stance)));
         assert_eq!(judged_sides_anywhere(a), judged_sides(a.stance));
+    }
+
+    #[test]
+    fn the_leg_is_coloured_by_its_live_zone() {
+        let th = crate::assess::thresholds::Thresholds::default();
+        assert_eq!(live_zone(Some(2.0), &th), Verdict::Good);
+        assert_eq!(
+            live_zone(Some(th.fppa_good_max_deg + 0.5), &th),
+            Verdict::Fair
+        );
+        assert_eq!(live_zone(Some(25.0), &th), Verdict::Poor);
+        assert_eq!(live_zone(None, &th), Verdict::Inconclusive);
     }
 
     #[test]

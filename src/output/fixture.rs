@@ -37,6 +37,8 @@ fn analysed(name: &str, observations: Vec<Observation>, fps: f64) -> ClipAnalysi
         observations_count: observations.len(),
         assessment,
         timing: Timing::default(),
+        athlete: None,
+        recorded: None,
         observations,
     }
 }

@@ -44,6 +44,11 @@ impl<'a> JsonReport<'a> {
     }
 }
 
+/// "1 rep", "3 reps": a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The JSON report of one clip (schema [`SCHEMA_VERSION`]).
 pub fn to_json(analysis: &ClipAnalysis) -> Result<String> {
     serde_json::to_string_pretty(&JsonReport::new(analysis))

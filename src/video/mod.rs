@@ -2,8 +2,10 @@
 //! the annotated video (`writer`, with OpenCV's writer as the fallback in `opencv_writer`).
 mod opencv_writer;
 mod reader;
+mod recorded;
 mod writer;
 
 pub use opencv_writer::{open_writer, Codec};
 pub use reader::*;
+pub use recorded::{recorded_at, rfc3339, Recorded};
 pub use writer::*;

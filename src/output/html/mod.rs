@@ -10,16 +10,17 @@
 //! table and the plots loop over the metric table (`assess::metric_table`).
 mod legs_and_bouts;
 mod over_time;
-mod plot;
+pub mod plot;
 mod rep_table;
 mod text;
 
-pub use text::{base64, escape, verdict_css};
+pub use over_time::verdict_bands;
+pub use text::{base64, escape, relative_href, verdict_css};
 
 use crate::assess::{Stance, Verdict};
 use crate::clip::ClipAnalysis;
 use crate::error::Result;
-use crate::output::annotate::{self, KeyFrame};
+use crate::output::annotate::KeyFrame;
 use crate::output::bout_and_leg_text::several_bouts;
 use crate::output::report::{self, DISCLAIMER};
 use over_time::standard_plots;
@@ -63,7 +64,8 @@ fn list(out: &mut String, class: &str, title: &str, items: &[String]) {
     out.push_str("</ul></section>");
 }
 
-const STYLE: &str = "
+/// The report's style sheet; `kneetrack history` pages share it.
+pub const STYLE: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#f4f4f2;color:#1d1d1d;line-height:1.45}
 main{max-width:980px;margin:0 auto;padding:24px 20px 40px}
 h1{font-size:22px;margin:0 0 4px;word-break:break-all}
@@ -86,13 +88,64 @@ figcaption{font-size:13px;color:#444;margin-top:4px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;font-size:14px}
 dt{color:#666}dd{margin:0;word-break:break-all}
 .note{font-size:13px;color:#555;margin-top:22px}
+.back{display:inline-block;margin:0 0 10px;font-size:14px}
+.plot svg{display:block}
+.plot svg.narrow{display:none}
+.glossary dl{grid-template-columns:max-content minmax(0,1fr)}
+.glossary dd{word-break:normal}
+@media (max-width:640px){
+main{padding:14px 10px 30px}
+h1{font-size:19px}
+section{padding:4px 12px 10px}
+.banner{font-size:21px;padding:14px 16px}
+table{display:block;overflow-x:auto;max-width:100%;font-size:12px}
+th,td{padding:5px 3px}th{white-space:normal;vertical-align:bottom}
+.when{display:none}
+.plot svg.wide{display:none}
+.plot svg.narrow{display:block}
+figure{max-width:none}
+dl{grid-template-columns:minmax(0,max-content) minmax(0,1fr)}
+.glossary dl{display:block}.glossary dd{margin:0 0 8px}
+}
 ";
 
+/// What the words the report uses mean, for a runner reading it without a physiotherapist.
+pub const GLOSSARY: &[(&str, &str)] = &[
+    (
+        "FPPA",
+        "Frontal-plane projection angle: the angle between the thigh (hip to knee) and the shin (knee to ankle) as the camera sees them from the front. 0° is a straight line; a positive angle means the knee moves inward (valgus).",
+    ),
+    (
+        "drift",
+        "How far the knee sits sideways from the ankle at the bottom of a rep, in shank lengths; positive is inward.",
+    ),
+    (
+        "shank length",
+        "The length of the shin, knee to ankle, in the picture: drift is measured in it, so the number does not depend on how far away the camera stood.",
+    ),
+    (
+        "frontal ratio",
+        "Shoulder and hip width over torso length: about 0.6 when facing the camera, near 0 from the side. Below 0.25 is a side view (not judged), below 0.4 an oblique one.",
+    ),
+    (
+        "image-right",
+        "The right-hand side of the picture. Facing the camera, your left leg shows on the image right.",
+    ),
+    (
+        "pelvic drop, trunk lean",
+        "How far the hip line tilts (free side lower) and the upper body leans over the standing leg during a rep, above standing.",
+    ),
+];
+
 /// Builds the report. `key_frames` are (frame position, JPEG bytes) at rep bottoms.
-pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> String {
+/// `index`: the link back to the batch's index page (relative to this report's folder), if any.
+pub fn to_html(
+    analysis: &ClipAnalysis,
+    key_frames: &[(usize, Vec<u8>)],
+    index: Option<&str>,
+) -> String {
     let a = &analysis.assessment;
     let info = &analysis.info;
-    let th = &a.thresholds;
     let name = info
         .path
         .file_name()
@@ -106,12 +159,19 @@ pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> Stri
          <title>kneetrack — {}</title><style>{STYLE}</style></head><body><main>",
         escape(&name)
     );
+    if let Some(index) = index {
+        let _ = write!(
+            o,
+            r#"<a class="back" href="{}">← all clips</a>"#,
+            escape(index)
+        );
+    }
     let _ = write!(
         o,
-        r#"<h1>{}</h1><p class="sub">Single-leg squat screen · {} · {} rep(s)</p>"#,
+        r#"<h1>{}</h1><p class="sub">Single-leg squat screen · {} · {}</p>"#,
         escape(&name),
         escape(&stance_text(a.stance)),
-        a.reps.len()
+        report::count(a.reps.len(), "rep", "reps")
     );
     let _ = write!(
         o,
@@ -130,7 +190,51 @@ pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> Stri
     let several = several_bouts(a);
     rep_table::reps_section(&mut o, &a.reps, several);
 
-    // Plots.
+    // With no rep there is nothing to plot: the frame that shows why comes first instead.
+    if a.reps.is_empty() {
+        why_frame(&mut o, analysis, key_frames);
+    } else {
+        plots_section(&mut o, analysis, several);
+    }
+    key_frames_section(&mut o, analysis, key_frames, several);
+    info_section(&mut o, analysis, &name, several);
+    o.push_str("<section class=\"glossary\"><h2>Words used here</h2><dl>");
+    for (term, meaning) in GLOSSARY {
+        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", escape(term), escape(meaning));
+    }
+    o.push_str("</dl></section>");
+    let _ = write!(
+        o,
+        r#"<p class="note disclaimer">{}</p></main></body></html>"#,
+        escape(DISCLAIMER)
+    );
+    o.push('\n');
+    o
+}
+
+/// An inconclusive clip without reps: the middle frame, annotated, with the reason.
+fn why_frame(o: &mut String, analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) {
+    let Some((pos, jpeg)) = key_frames.first() else {
+        return;
+    };
+    let a = &analysis.assessment;
+    let t = analysis.observations.get(*pos).map_or(0.0, |f| f.t_s);
+    let reason = a
+        .reasons
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "no complete reps were found".into());
+    let caption = format!("The clip at {t:.1} s, as the pose model saw it: {reason}");
+    let _ = write!(
+        o,
+        r#"<section class="why-frame"><h2>What the camera saw</h2><div class="frames"><figure><img alt="{c}" src="data:image/jpeg;base64,{}"><figcaption>{c}</figcaption></figure></div></section>"#,
+        base64(jpeg),
+        c = escape(&caption)
+    );
+}
+
+fn plots_section(o: &mut String, analysis: &ClipAnalysis, several: bool) {
+    let th = &analysis.assessment.thresholds;
     o.push_str("<section class=\"plots\"><h2>Over time</h2>");
     for p in standard_plots(analysis, th) {
         o.push_str(&svg_plot(&p));
@@ -150,9 +254,16 @@ pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> Stri
         th.drift_fair_min * 100.0,
         th.drift_poor_min * 100.0
     );
+}
 
-    // Key frames.
-    if !key_frames.is_empty() {
+fn key_frames_section(
+    o: &mut String,
+    analysis: &ClipAnalysis,
+    key_frames: &[(usize, Vec<u8>)],
+    several: bool,
+) {
+    let a = &analysis.assessment;
+    if !key_frames.is_empty() && !a.reps.is_empty() {
         o.push_str(
             "<section class=\"keyframes\"><h2>Bottom of each rep</h2><div class=\"frames\">",
         );
@@ -199,11 +310,14 @@ pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> Stri
         }
         o.push_str("</div></section>");
     }
+}
 
-    // Clip information.
+fn info_section(o: &mut String, analysis: &ClipAnalysis, name: &str, several: bool) {
+    let a = &analysis.assessment;
+    let info = &analysis.info;
     let duration = a.frames.last().map_or(0.0, |f| f.t_s);
     let mut rows: Vec<(&str, String)> = vec![
-        ("file", name.clone()),
+        ("file", name.to_string()),
         ("path", info.path.display().to_string()),
         (
             "video",
@@ -266,22 +380,25 @@ pub fn to_html(analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) -> Stri
         let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", escape(k), escape(&v));
     }
     o.push_str("</dl></section>");
-    let _ = write!(
-        o,
-        r#"<p class="note disclaimer">{}</p></main></body></html>"#,
-        escape(DISCLAIMER)
-    );
-    o.push('\n');
-    o
 }
 
-/// Encodes the annotated key frames and writes the report atomically.
-pub fn write_html(analysis: &ClipAnalysis, path: &Path, key_frames: &[KeyFrame]) -> Result<()> {
-    let mut jpegs = Vec::with_capacity(key_frames.len());
-    for k in key_frames {
-        jpegs.push((k.position, annotate::encode_jpeg(&k.image, 720, 82)?));
-    }
-    crate::output::atomic::write_atomically(path, to_html(analysis, &jpegs).as_bytes())
+/// Writes the report atomically; `index`: the batch's index page, linked from the top.
+pub fn write_html(
+    analysis: &ClipAnalysis,
+    path: &Path,
+    key_frames: &[KeyFrame],
+    index: Option<&Path>,
+) -> Result<()> {
+    let jpegs: Vec<(usize, Vec<u8>)> = key_frames
+        .iter()
+        .map(|k| (k.position, k.jpeg.clone()))
+        .collect();
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let back = index.map(|i| relative_href(folder, i));
+    crate::output::atomic::write_atomically(
+        path,
+        to_html(analysis, &jpegs, back.as_deref()).as_bytes(),
+    )
 }
 
 #[cfg(test)]
@@ -292,7 +409,7 @@ mod tests {
     #[test]
     fn two_bouts_show_legs_bouts_and_each_reps_bout() {
         let clip = two_bout_clip();
-        let page = to_html(&clip, &[]);
+        let page = to_html(&clip, &[], None);
         let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("no {needle}"));
         assert!(at("<section class=\"reasons\">") < at("<section class=\"legs\">"));
         assert!(at("<section class=\"legs\">") < at("<section class=\"bouts\">"));
@@ -304,17 +421,19 @@ mod tests {
         assert!(page.contains("<th>#</th><th>bout</th>"));
         assert_eq!(
             page.matches("class=\"stretch\"").count(),
-            2 * 5,
-            "two bouts in 5 plots"
+            2 * 5 * 2,
+            "two bouts in 5 plots, each drawn wide and narrow"
         );
         assert!(page.contains("(bout 2)</dd>"));
     }
 
     #[test]
     fn one_bout_has_no_bouts_section_or_bout_column() {
-        let page = to_html(&squat_clip(), &[]);
+        let page = to_html(&squat_clip(), &[], Some("./index.html"));
         assert!(page.contains("<section class=\"legs\">"));
         assert!(!page.contains("class=\"bouts\"") && !page.contains("<th>bout</th>"));
         assert!(!page.contains("class=\"stretch\"") && !page.contains("Tinted"));
+        assert!(page.contains(r#"<a class="back" href="./index.html">"#));
+        assert!(page.contains("<dt>FPPA</dt>") && page.contains("<dt>image-right</dt>"));
     }
 }

@@ -124,6 +124,7 @@ pub fn standard_plots(analysis: &ClipAnalysis, th: &Thresholds) -> Vec<Plot> {
             spans: spans.clone(),
             stretches: stretches.clone(),
             include_y: vec![0.0, (p.y_reach)(th)],
+            x_label: String::new(),
         })
         .collect()
 }

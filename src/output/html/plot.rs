@@ -53,6 +53,8 @@ pub struct Plot {
     pub stretches: Vec<Stretch>,
     /// Values the y axis must include (e.g. 0 and the thresholds).
     pub include_y: Vec<f64>,
+    /// The x axis's name; empty: "time (s)".
+    pub x_label: String,
 }
 
 /// A step of 1, 2 or 5 × 10^k giving about `target` intervals over `range`.
@@ -82,14 +84,69 @@ fn fmt_tick(v: f64, step: f64) -> String {
     }
 }
 
-/// Renders a plot as an inline SVG element (600–900 px wide, scales with its container).
+/// The size and type sizes of one drawing of a plot, in SVG user units. The SVG scales with its
+/// container, so the text shrinks with it: a phone gets its own narrower drawing (switched by a CSS
+/// media query), whose text stays at least 10 px tall at 390 px.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// CSS class of the drawing: "wide" or "narrow".
+    pub class: &'static str,
+    pub w: f64,
+    pub h: f64,
+    /// Margins: left, right, top, bottom.
+    pub margins: (f64, f64, f64, f64),
+    /// Tick and axis text.
+    pub font: f64,
+    /// Band, bout and rep labels.
+    pub small_font: f64,
+    pub title_font: f64,
+    /// About how many time ticks.
+    pub time_ticks: f64,
+    /// The legend on its own row under the title (else beside it, right-aligned).
+    pub legend_below_title: bool,
+}
+
+/// Desktop: 900 units wide, drawn at about 1:1 in the 980 px page.
+pub const WIDE: Layout = Layout {
+    class: "wide",
+    w: 900.0,
+    h: 240.0,
+    margins: (58.0, 14.0, 30.0, 36.0),
+    font: 12.0,
+    small_font: 11.0,
+    title_font: 14.0,
+    time_ticks: 10.0,
+    legend_below_title: false,
+};
+
+/// Phones (up to 640 px): 400 units wide, drawn at about 0.87:1 at 390 px, so 12-unit text is
+/// 10.4 px tall there.
+pub const NARROW: Layout = Layout {
+    class: "narrow",
+    w: 400.0,
+    h: 256.0,
+    margins: (46.0, 8.0, 52.0, 36.0),
+    font: 12.0,
+    small_font: 12.0,
+    title_font: 15.0,
+    time_ticks: 5.0,
+    legend_below_title: true,
+};
+
+/// Renders a plot twice, for wide screens and for phones; the page's CSS shows one.
 pub fn svg_plot(p: &Plot) -> String {
-    const W: f64 = 900.0;
-    const H: f64 = 240.0;
-    const L: f64 = 58.0;
-    const R: f64 = 14.0;
-    const T: f64 = 30.0;
-    const B: f64 = 36.0;
+    let mut o = String::from("<div class=\"plot\">");
+    o.push_str(&svg_plot_in(p, &WIDE));
+    o.push_str(&svg_plot_in(p, &NARROW));
+    o.push_str("</div>");
+    o
+}
+
+/// Renders a plot as an inline SVG element in `layout` (scales with its container).
+pub fn svg_plot_in(p: &Plot, layout: &Layout) -> String {
+    let (w, h) = (layout.w, layout.h);
+    let (l, r, t, b) = layout.margins;
+    let (font, small, title_font) = (layout.font, layout.small_font, layout.title_font);
     let (mut x0, mut x1) = p.x_range;
     if !x0.is_finite() {
         x0 = 0.0;
@@ -116,94 +173,96 @@ pub fn svg_plot(p: &Plot) -> String {
     let step = nice_step(y1 - y0, 5.0);
     y0 = (y0 / step).floor() * step;
     y1 = (y1 / step).ceil() * step;
-    let sx = |t: f64| L + (t - x0) / (x1 - x0) * (W - L - R);
-    let sy = |v: f64| T + (y1 - v) / (y1 - y0) * (H - T - B);
+    let sx = |tt: f64| l + (tt - x0) / (x1 - x0) * (w - l - r);
+    let sy = |v: f64| t + (y1 - v) / (y1 - y0) * (h - t - b);
     let mut o = String::new();
     let _ = write!(
         o,
-        r#"<svg class="plot" viewBox="0 0 {W} {H}" width="100%" role="img" aria-label="{title}" font-family="system-ui, sans-serif" font-size="12">"#,
+        r#"<svg class="plot {class}" viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{title}" font-family="system-ui, sans-serif" font-size="{font}">"#,
+        class = layout.class,
         title = escape(&p.title)
     );
+    let title_x = if layout.legend_below_title { 4.0 } else { l };
     let _ = write!(
         o,
-        r##"<text x="{L}" y="18" font-size="14" font-weight="600" fill="#222">{}</text>"##,
+        r##"<text x="{title_x}" y="18" font-size="{title_font}" font-weight="600" fill="#222">{}</text>"##,
         escape(&p.title)
     );
     // Stretches (bouts), under everything, labelled at the bottom.
     for (k, st) in p.stretches.iter().enumerate() {
-        let (a, b) = (st.from.max(x0), st.to.min(x1));
-        if b <= a {
+        let (a, bb) = (st.from.max(x0), st.to.min(x1));
+        if bb <= a {
             continue;
         }
         let _ = write!(
             o,
-            r##"<rect class="stretch" x="{:.1}" y="{T}" width="{:.1}" height="{:.1}" fill="#3b5b8c" fill-opacity="{}"><title>{}</title></rect>"##,
+            r##"<rect class="stretch" x="{:.1}" y="{t}" width="{:.1}" height="{:.1}" fill="#3b5b8c" fill-opacity="{}"><title>{}</title></rect>"##,
             sx(a),
-            sx(b) - sx(a),
-            H - T - B,
+            sx(bb) - sx(a),
+            h - t - b,
             if k % 2 == 0 { "0.07" } else { "0.13" },
             escape(&st.label)
         );
         let _ = write!(
             o,
-            r##"<text x="{:.1}" y="{:.1}" font-size="10" fill="#3b5b8c">{}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" font-size="{small}" fill="#3b5b8c">{}</text>"##,
             sx(a) + 4.0,
-            H - B - 5.0,
+            h - b - 5.0,
             escape(&st.label)
         );
     }
     // Threshold bands, clipped to the axis range.
-    for b in &p.bands {
-        let (lo, hi) = (b.from.max(y0), b.to.min(y1));
+    for band in &p.bands {
+        let (lo, hi) = (band.from.max(y0), band.to.min(y1));
         if hi <= lo {
             continue;
         }
         let _ = write!(
             o,
             r#"<rect class="band" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}" fill-opacity="0.13"><title>{}</title></rect>"#,
-            L,
+            l,
             sy(hi),
-            W - L - R,
+            w - l - r,
             sy(lo) - sy(hi),
-            escape(&b.colour),
-            escape(&b.label)
+            escape(&band.colour),
+            escape(&band.label)
         );
         let _ = write!(
             o,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="10" fill="{}">{}</text>"#,
-            W - R - 4.0,
-            sy(hi) + 12.0,
-            escape(&b.colour),
-            escape(&b.label)
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="{small}" fill="{}">{}</text>"#,
+            w - r - 4.0,
+            sy(hi) + small + 1.0,
+            escape(&band.colour),
+            escape(&band.label)
         );
     }
     // Rep spans.
     for s in &p.spans {
-        let (a, b) = (s.from.max(x0), s.to.min(x1));
-        if b <= a {
+        let (a, bb) = (s.from.max(x0), s.to.min(x1));
+        if bb <= a {
             continue;
         }
         let _ = write!(
             o,
-            r##"<rect class="rep" x="{:.1}" y="{T}" width="{:.1}" height="{:.1}" fill="#000" fill-opacity="0.07" stroke="{}" stroke-opacity="0.5"/>"##,
+            r##"<rect class="rep" x="{:.1}" y="{t}" width="{:.1}" height="{:.1}" fill="#000" fill-opacity="0.07" stroke="{}" stroke-opacity="0.5"/>"##,
             sx(a),
-            sx(b) - sx(a),
-            H - T - B,
+            sx(bb) - sx(a),
+            h - t - b,
             escape(&s.colour)
         );
         let _ = write!(
             o,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="11" font-weight="600" fill="{}">{}</text>"#,
-            (sx(a) + sx(b)) / 2.0,
-            T + 12.0,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="{small}" font-weight="600" fill="{}">{}</text>"#,
+            (sx(a) + sx(bb)) / 2.0,
+            t + small + 1.0,
             escape(&s.colour),
             escape(&s.label)
         );
         if let Some(m) = s.mark.filter(|m| (x0..=x1).contains(m)) {
             let _ = write!(
                 o,
-                r#"<line x1="{x:.1}" x2="{x:.1}" y1="{T}" y2="{:.1}" stroke="{}" stroke-dasharray="4 3" stroke-opacity="0.7"/>"#,
-                H - B,
+                r#"<line x1="{x:.1}" x2="{x:.1}" y1="{t}" y2="{:.1}" stroke="{}" stroke-dasharray="4 3" stroke-opacity="0.7"/>"#,
+                h - b,
                 escape(&s.colour),
                 x = sx(m)
             );
@@ -215,57 +274,62 @@ pub fn svg_plot(p: &Plot) -> String {
         let y = sy(v);
         let _ = write!(
             o,
-            r##"<line x1="{L}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="#000" stroke-opacity="0.08"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#444">{}{}</text>"##,
-            W - R,
-            L - 6.0,
-            y + 4.0,
+            r##"<line x1="{l}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="#000" stroke-opacity="0.08"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#444">{}{}</text>"##,
+            w - r,
+            l - 5.0,
+            y + font / 3.0,
             fmt_tick(v, step),
             escape(&p.unit)
         );
         v += step;
     }
-    let tstep = nice_step(x1 - x0, 10.0);
-    let mut t = (x0 / tstep).ceil() * tstep;
-    while t <= x1 + tstep * 1e-6 {
-        let x = sx(t);
+    let tstep = nice_step(x1 - x0, layout.time_ticks);
+    let mut tt = (x0 / tstep).ceil() * tstep;
+    while tt <= x1 + tstep * 1e-6 {
+        let x = sx(tt);
         let _ = write!(
             o,
             r##"<line x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}" stroke="#444"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="#444">{}</text>"##,
-            H - B,
-            H - B + 4.0,
-            H - B + 17.0,
-            fmt_tick(t, tstep)
+            h - b,
+            h - b + 4.0,
+            h - b + 5.0 + font,
+            fmt_tick(tt, tstep)
         );
-        t += tstep;
+        tt += tstep;
     }
     let _ = write!(
         o,
-        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#444">time (s)</text>"##,
-        (L + W - R) / 2.0,
-        H - 4.0
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#444">{}</text>"##,
+        (l + w - r) / 2.0,
+        h - 4.0,
+        if p.x_label.is_empty() {
+            "time (s)".to_string()
+        } else {
+            escape(&p.x_label)
+        }
     );
     if y0 < 0.0 && y1 > 0.0 {
         let _ = write!(
             o,
-            r##"<line x1="{L}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="#000" stroke-opacity="0.35"/>"##,
-            W - R,
+            r##"<line x1="{l}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="#000" stroke-opacity="0.35"/>"##,
+            w - r,
             y = sy(0.0)
         );
     }
     let _ = write!(
         o,
-        r##"<rect x="{L}" y="{T}" width="{:.1}" height="{:.1}" fill="none" stroke="#444"/>"##,
-        W - L - R,
-        H - T - B
+        r##"<rect x="{l}" y="{t}" width="{:.1}" height="{:.1}" fill="none" stroke="#444"/>"##,
+        w - l - r,
+        h - t - b
     );
     // The lines, one polyline per unbroken run.
     for s in &p.series {
         // Split into unbroken runs at gaps.
         let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
         let mut current: Vec<(f64, f64)> = Vec::new();
-        for &(t, v) in &s.points {
-            match v.filter(|v| v.is_finite() && t.is_finite()) {
-                Some(v) => current.push((t, v)),
+        for &(ts, v) in &s.points {
+            match v.filter(|v| v.is_finite() && ts.is_finite()) {
+                Some(v) => current.push((ts, v)),
                 None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
                 None => {}
             }
@@ -274,7 +338,7 @@ pub fn svg_plot(p: &Plot) -> String {
         for run in runs.iter().filter(|r| !r.is_empty()) {
             let pts: Vec<String> = run
                 .iter()
-                .map(|&(t, v)| format!("{:.1},{:.1}", sx(t), sy(v)))
+                .map(|&(ts, v)| format!("{:.1},{:.1}", sx(ts), sy(v)))
                 .collect();
             let _ = write!(
                 o,
@@ -284,17 +348,46 @@ pub fn svg_plot(p: &Plot) -> String {
             );
         }
     }
-    // Legend.
-    let mut lx = W - R;
-    for s in p.series.iter().rev() {
-        let w = 26.0 + 7.0 * s.label.chars().count() as f64;
-        lx -= w;
+    // Legend: right-aligned beside the title, or left-aligned on a row of its own.
+    let char_w = font * 0.58;
+    let entry_w = |s: &Series| 26.0 + char_w * s.label.chars().count() as f64;
+    let entries: Vec<(f64, &Series)> = if layout.legend_below_title {
+        let mut x = 4.0;
+        p.series
+            .iter()
+            .map(|s| {
+                let at = x;
+                x += entry_w(s);
+                (at, s)
+            })
+            .collect()
+    } else {
+        let mut x = w - r;
+        let mut out: Vec<(f64, &Series)> = p
+            .series
+            .iter()
+            .rev()
+            .map(|s| {
+                x -= entry_w(s);
+                (x, s)
+            })
+            .collect();
+        out.reverse();
+        out
+    };
+    let legend_y = if layout.legend_below_title {
+        36.0
+    } else {
+        14.0
+    };
+    for (lx, s) in entries {
         let _ = write!(
             o,
-            r##"<line x1="{:.1}" x2="{:.1}" y1="14" y2="14" stroke="{c}" stroke-width="3"/><text x="{:.1}" y="18" fill="#222">{}</text>"##,
+            r##"<line x1="{:.1}" x2="{:.1}" y1="{legend_y}" y2="{legend_y}" stroke="{c}" stroke-width="3"/><text x="{:.1}" y="{:.1}" fill="#222">{}</text>"##,
             lx,
             lx + 16.0,
             lx + 20.0,
+            legend_y + font / 3.0,
             escape(&s.label),
             c = escape(&s.colour)
         );
@@ -346,9 +439,11 @@ mod tests {
                 },
             ],
             include_y: vec![0.0],
+            x_label: String::new(),
         };
-        let svg = svg_plot(&p);
+        let svg = svg_plot_in(&p, &WIDE);
         assert_eq!(svg.matches("<polyline").count(), 2, "{svg}");
+        assert_eq!(svg_plot(&p).matches("<polyline").count(), 4);
         assert_eq!(svg.matches("class=\"band\"").count(), 3);
         assert_eq!(svg.matches("class=\"rep\"").count(), 1);
         assert_eq!(svg.matches("class=\"stretch\"").count(), 2);
@@ -366,6 +461,11 @@ mod tests {
             ..Default::default()
         });
         assert!(svg.contains("</svg>") && !svg.contains("NaN"));
+        assert_eq!(
+            svg.matches("<svg").count(),
+            2,
+            "a wide and a narrow drawing"
+        );
     }
 
     #[test]

@@ -54,7 +54,8 @@ fn rep_table(reps: &[Rep], with_bout: bool) -> String {
     if with_bout {
         o.push_str("<th>bout</th>");
     }
-    o.push_str("<th>start</th><th>bottom</th><th>end</th>");
+    // Start and end make way for the knee's numbers on a phone (CSS hides `.when`).
+    o.push_str("<th class=\"when\">start</th><th>bottom</th><th class=\"when\">end</th>");
     for (_, _, column) in &body {
         let _ = write!(o, "<th>{}</th>", escape(column.header));
     }
@@ -73,7 +74,7 @@ fn rep_table(reps: &[Rep], with_bout: bool) -> String {
         }
         let _ = write!(
             o,
-            "<td>{:.2} s</td><td>{:.2} s</td><td>{:.2} s</td>",
+            "<td class=\"when\">{:.2} s</td><td>{:.2} s</td><td class=\"when\">{:.2} s</td>",
             r.start_s, r.bottom_s, r.end_s
         );
         for (m, value, column) in &body {
@@ -104,14 +105,14 @@ mod tests {
         let clip = squat_clip();
         assert!(!clip.assessment.reps.is_empty());
         let table = rep_table(&clip.assessment.reps, false);
-        let headers = table.matches("<th>").count();
+        let headers = table.matches("</th>").count();
         let rows: Vec<&str> = table.split("<tr class=\"rep-row\">").skip(1).collect();
         assert_eq!(rows.len(), clip.assessment.reps.len());
         for row in rows {
-            assert_eq!(row.matches("<td>").count(), headers, "{row}");
+            assert_eq!(row.matches("</td>").count(), headers, "{row}");
         }
         assert!(table.starts_with(
-            "<table><thead><tr><th>#</th><th>start</th><th>bottom</th><th>end</th><th>depth</th><th>leg</th>"
+            "<table><thead><tr><th>#</th><th class=\"when\">start</th><th>bottom</th><th class=\"when\">end</th><th>depth</th><th>leg</th>"
         ), "{table}");
     }
 
@@ -126,13 +127,17 @@ mod tests {
     fn several_bouts_give_each_rep_its_bout() {
         let clip = two_bout_clip();
         let table = rep_table(&clip.assessment.reps, true);
-        assert!(table.starts_with("<table><thead><tr><th>#</th><th>bout</th><th>start</th>"));
-        let headers = table.matches("<th>").count();
+        assert!(table
+            .starts_with("<table><thead><tr><th>#</th><th>bout</th><th class=\"when\">start</th>"));
+        let headers = table.matches("</th>").count();
         let rows: Vec<&str> = table.split("<tr class=\"rep-row\">").skip(1).collect();
         assert_eq!(rows.len(), 10);
         for (row, rep) in rows.iter().zip(&clip.assessment.reps) {
-            assert_eq!(row.matches("<td>").count(), headers, "{row}");
-            let want = format!("<td>{}</td><td>{}</td><td>", rep.number, rep.bout);
+            assert_eq!(row.matches("</td>").count(), headers, "{row}");
+            let want = format!(
+                "<td>{}</td><td>{}</td><td class=\"when\">",
+                rep.number, rep.bout
+            );
             assert!(row.starts_with(&want), "{row}");
         }
     }

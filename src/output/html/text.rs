@@ -1,6 +1,7 @@
 //! What goes into the page as text: escaped strings, base64 data, CSS colours and numbers.
 use crate::assess::Verdict;
 use crate::output::annotate::verdict_rgb;
+use std::path::{Component, Path};
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(s: &str) -> String {
@@ -40,6 +41,64 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// A relative link from a page in folder `from_dir` to the file `to`, for an `href`: `./name`,
+/// `sub/name` or `../name` with every path segment percent-encoded (RFC 3986: only letters,
+/// digits and `-._~` stay as they are), so `#`, `?`, `%` or a `javascript:` prefix in a file name
+/// stay part of the name. HTML-escape it when writing it into the page. Both paths are made
+/// absolute against the working folder first; on a different root (another drive) the link is
+/// the absolute path, encoded the same way.
+pub fn relative_href(from_dir: &Path, to: &Path) -> String {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (from, to) = (abs(from_dir), abs(to));
+    let from: Vec<Component> = from
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    let to_parts: Vec<Component> = to
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        let segments: Vec<String> = to_parts
+            .iter()
+            .filter_map(|c| match c {
+                Component::Normal(n) => Some(percent_encode(n.as_encoded_bytes())),
+                _ => None,
+            })
+            .collect();
+        return format!("/{}", segments.join("/"));
+    }
+    let mut segments: Vec<String> = from[common..].iter().map(|_| "..".to_string()).collect();
+    segments.extend(to_parts[common..].iter().map(|c| match c {
+        Component::ParentDir => "..".to_string(),
+        c => percent_encode(c.as_os_str().as_encoded_bytes()),
+    }));
+    let joined = segments.join("/");
+    if joined.starts_with("..") {
+        joined
+    } else {
+        format!("./{joined}")
+    }
+}
+
+/// Percent-encodes every byte but RFC 3986's unreserved characters.
+pub fn percent_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// CSS colour of a verdict.
 pub fn verdict_css(v: Verdict) -> String {
     let (r, g, b) = verdict_rgb(v);
@@ -70,6 +129,37 @@ mod tests {
             assert_eq!(base64(input.as_bytes()), want);
         }
         assert_eq!(base64(&[0xff, 0xfe, 0xfd]), "//79");
+    }
+
+    #[test]
+    fn links_are_relative_and_percent_encoded() {
+        let dir = Path::new("/data/out");
+        assert_eq!(
+            relative_href(
+                dir,
+                Path::new("/data/out/javascript:alert(1).kneetrack.html")
+            ),
+            "./javascript%3Aalert%281%29.kneetrack.html"
+        );
+        assert_eq!(
+            relative_href(dir, Path::new("/data/out/a #1?x=100%.html")),
+            "./a%20%231%3Fx%3D100%25.html"
+        );
+        assert_eq!(
+            relative_href(dir, Path::new("/data/reports/x.html")),
+            "../reports/x.html"
+        );
+        assert_eq!(
+            relative_href(
+                Path::new("/data/out/sub"),
+                Path::new("/data/out/index.html")
+            ),
+            "../index.html"
+        );
+        assert_eq!(
+            relative_href(Path::new("out"), Path::new("out/./é.html")),
+            "./%C3%A9.html"
+        );
     }
 
     #[test]
