@@ -12,6 +12,7 @@ mod hostile;
 mod outputs;
 mod prop_assess;
 mod real_clips;
+mod synth_cases;
 mod synthetic_accuracy;
 mod video_decode;
 mod video_writer;
