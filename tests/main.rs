@@ -17,6 +17,7 @@ mod pose_rate;
 mod prop_assess;
 mod real_clips;
 mod reports;
+mod synth_cases;
 mod synthetic_accuracy;
 mod video_decode;
 mod video_writer;

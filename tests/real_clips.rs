@@ -1,7 +1,24 @@
 //! `kneetrack analyze` on the real clips in `../shared/clips` (not in the repository; each test is
 //! skipped with a printed reason where the folder is missing). "Visual" truth is in its MANIFEST.md.
 use crate::common::analyze_json as analyze;
+use crate::common::{kneetrack, stderr};
 use serde_json::Value;
+use std::path::Path;
+
+/// The JSON report of `clip` read with `model`.
+fn analyze_with(clip: &Path, model: &str) -> Value {
+    let o = kneetrack(&[
+        "analyze",
+        "--quiet",
+        "--json",
+        "-",
+        "--model",
+        model,
+        clip.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}: {}", clip.display(), stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
 
 fn verdict(report: &Value) -> &str {
     report["assessment"]["verdict"].as_str().unwrap()
@@ -136,4 +153,24 @@ fn bouts_views_and_measurability_of_the_real_clips() {
     let r = analyze(&dir.join("front_oblique_lunge_outdoor_portrait_vengaza.mp4"));
     assert_ne!(verdict(&r), "poor");
     assert_ne!(verdict(&r), "good");
+}
+
+#[test]
+fn the_oblique_lunge_is_called_at_an_angle_by_thunder_and_blazepose() {
+    let Some(dir) = crate::common::shared_clips() else {
+        return;
+    };
+    // Issue 13: Thunder read a frontal ratio of 0.42 here and BlazePose Full 0.35, so only one
+    // warned of the angle. Every bout is oblique with both now (the face turn decides).
+    let clip = dir.join("front_oblique_lunge_outdoor_portrait_vengaza.mp4");
+    for model in ["movenet-thunder", "blazepose-full"] {
+        let a = analyze_with(&clip, model)["assessment"].clone();
+        let bouts = a["bouts"].as_array().unwrap();
+        assert!(!bouts.is_empty());
+        for b in bouts {
+            assert_eq!(b["view"], "oblique", "{model}: {b}");
+            assert_ne!(b["verdict"], "poor", "{model}: {b}");
+            assert_ne!(b["verdict"], "good", "{model}: {b}");
+        }
+    }
 }

@@ -11,13 +11,18 @@ use super::BoutResult;
 use crate::geometry::Side;
 use std::ops::Range;
 
-/// The view of a bout from its frontal ratio and which way the person faced.
-pub(crate) fn view_of(frontal_ratio: Option<f64>, facing: Option<Facing>, th: &Thresholds) -> View {
+/// The view of a bout from its frontal ratio, its face turn and which way the person faced.
+pub(crate) fn view_of(
+    frontal_ratio: Option<f64>,
+    face_turn: Option<f64>,
+    facing: Option<Facing>,
+    th: &Thresholds,
+) -> View {
     match frontal_ratio {
         None => View::Unknown,
         Some(r) if r < th.min_frontal_ratio => View::Side,
         _ if facing == Some(Facing::Away) => View::Rear,
-        Some(r) if r < th.angled_frontal_ratio => View::Oblique,
+        r if super::capture::angled(r, face_turn, th) => View::Oblique,
         Some(_) => View::Front,
     }
 }

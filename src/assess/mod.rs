@@ -110,6 +110,7 @@ fn assess_bout(
         frames.iter().filter(|f| f.confident).count() as f64 / obs.len() as f64
     };
     let frontal_ratio = capture::frontal_ratio(&poses, th);
+    let face_turn = capture::face_turn(obs, th);
     let facing = capture::facing(&poses, th);
     let keypoint_jump = capture::keypoint_jumpiness(obs, th);
     let screen = capture::screen(
@@ -121,6 +122,7 @@ fn assess_bout(
             leg,
             confident_fraction,
             frontal_ratio,
+            face_turn,
             facing,
             keypoint_jump,
             camera_roll_deg,
@@ -165,7 +167,7 @@ fn assess_bout(
         frames,
     };
     BoutResult {
-        view: combine::view_of(frontal_ratio, facing, th),
+        view: combine::view_of(frontal_ratio, face_turn, facing, th),
         no_reps: judgement.no_reps,
         assessment,
         legs: judgement.legs,

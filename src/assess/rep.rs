@@ -48,8 +48,16 @@ pub(crate) struct JudgedLegs<'a> {
     pub has_feet: bool,
 }
 
+/// Room the foot needs below the ankle, in standing shank lengths: the sole is about a fifth of a
+/// shank below the ankle, and a camera above the feet shows the toes lower still.
+const FOOT_ROOM_SHANKS: f64 = 0.35;
+
 /// Why a leg cannot be measured at a rep's bottom frame: a joint of the leg (the foot too, where
-/// the model gives one) not seen by the model, or at the picture's bottom edge.
+/// the model gives one) not seen by the model, or at the picture's bottom edge. An ankle so near
+/// the edge that its foot cannot fit below it must be seen with confidence
+/// (`low_confidence_score`): a model shown a leg cut off above the foot invents the ankle just
+/// inside the picture with a middling score (0.4 where the true ankle was 5% of the picture below
+/// the edge, `kneetrack synth --crop-feet`).
 fn out_of_picture(clip: &JudgedLegs, bottom: usize, side: Side, th: &Thresholds) -> Option<String> {
     let pose = &clip.raw.get(bottom)?.pose;
     let mut joints = vec![side.hip(), side.knee(), side.ankle()];
@@ -57,9 +65,18 @@ fn out_of_picture(clip: &JudgedLegs, bottom: usize, side: Side, th: &Thresholds)
         joints.extend([side.heel(), side.toe()]);
     }
     let edge = clip.frame_height * (1.0 - th.frame_edge_margin);
+    let foot_room = clip
+        .segments
+        .iter()
+        .find(|(s, _)| *s == side)
+        .and_then(|(_, seg)| *seg)
+        .map_or(0.0, |seg| FOOT_ROOM_SHANKS * seg.shank);
     let missing = joints.into_iter().find(|&j| {
         let k = pose.get(j);
-        k.score < th.min_keypoint_score || k.y > edge
+        let crowded = j == side.ankle() && k.y + foot_room > edge;
+        k.score < th.min_keypoint_score
+            || k.y > edge
+            || (crowded && k.score < th.low_confidence_score)
     })?;
     Some(format!(
         "{} {} not in the picture at the bottom of this rep (seen at the edge or not at all): not measurable.",

@@ -16,6 +16,8 @@ value_enum_for! {
         Valgus,
         /// Both feet planted, both legs squat.
         DoubleLeg,
+        /// Right leg (good, ~5°), a step, then left leg (valgus, ~25°) in one clip.
+        BothLegs,
     }
 }
 
@@ -194,6 +196,41 @@ pub struct SynthArgs {
     /// Random seed (wobble phase, noise).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// After the reps, a step onto both feet and as many reps on this leg (a second bout).
+    #[arg(long, value_enum)]
+    pub then_stance: Option<StanceArg>,
+    /// Camera roll: the picture turned clockwise by this many degrees (a phone held askew).
+    #[arg(long, allow_negative_numbers = true)]
+    pub roll_deg: Option<f64>,
+    /// The person turned this many degrees from facing the camera (45 = an oblique view); the knee
+    /// is posed in their own frontal plane, so the truth is the frontal-plane angle.
+    #[arg(long, allow_negative_numbers = true)]
+    pub yaw_deg: Option<f64>,
+    /// Filmed from behind: the person faces away from the camera.
+    #[arg(long)]
+    pub rear: bool,
+    /// Store the frames squeezed with this sample aspect ratio, NUM:DEN (e.g. 2:1: half as wide,
+    /// tagged so players stretch them back). Needs the ffmpeg CLI.
+    #[arg(long, value_parser = parse_sar)]
+    pub sar: Option<[u32; 2]>,
+    /// A camera following the head down: the feet leave the picture at each rep's bottom.
+    #[arg(long)]
+    pub crop_feet: bool,
+    /// Film the reps side-on first, then the person turns to the camera and does them again.
+    #[arg(long)]
+    pub turn: bool,
+}
+
+/// `NUM:DEN` (or `NUM/DEN`) with both positive.
+fn parse_sar(s: &str) -> Result<[u32; 2], String> {
+    let bad = || format!("expected NUM:DEN such as 2:1, got {s:?}");
+    let (n, d) = s.split_once([':', '/']).ok_or_else(bad)?;
+    let n: u32 = n.trim().parse().map_err(|_| bad())?;
+    let d: u32 = d.trim().parse().map_err(|_| bad())?;
+    if n == 0 || d == 0 {
+        return Err(bad());
+    }
+    Ok([n, d])
 }
 
 impl SynthArgs {
@@ -244,11 +281,20 @@ impl SynthArgs {
             noise,
             jpeg_quality,
             codec,
-            seed
+            seed,
+            roll_deg,
+            yaw_deg,
+            sar
         );
+        if let Some(s) = self.then_stance {
+            c.then_stance = Some(s.into());
+        }
         if self.double_leg {
             c.stance = Stance::Both;
         }
+        c.rear |= self.rear;
+        c.crop_feet |= self.crop_feet;
+        c.turn |= self.turn;
         c
     }
 }
@@ -289,6 +335,7 @@ mod tests {
             ("good", Preset::Good),
             ("valgus", Preset::Valgus),
             ("double-leg", Preset::DoubleLeg),
+            ("both-legs", Preset::BothLegs),
         ] {
             assert_eq!(config_of(&["--preset", name]), SynthConfig::preset(preset));
         }
@@ -322,6 +369,23 @@ mod tests {
         );
         assert_eq!(c.valgus_deg, [10.0, -4.0]);
         assert_eq!((c.top.as_str(), c.seed), ("#112233", 9));
+        let c = config_of(&[
+            "--roll-deg",
+            "-4",
+            "--yaw-deg",
+            "45",
+            "--rear",
+            "--sar",
+            "2:1",
+            "--crop-feet",
+            "--turn",
+            "--then-stance",
+            "left",
+        ]);
+        assert_eq!((c.roll_deg, c.yaw_deg, c.sar), (-4.0, 45.0, [2, 1]));
+        assert!(c.rear && c.crop_feet && c.turn);
+        assert_eq!(c.then_stance, Some(Stance::Left));
+        assert!(c.validate().is_err(), "--turn with a second stance");
     }
 
     #[test]

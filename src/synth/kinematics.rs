@@ -12,6 +12,7 @@ use super::rng::Rng;
 use super::{Arms, FreeLeg, Stance, SynthConfig};
 use crate::assess::metrics;
 use crate::geometry::{Joint, Point, Side};
+use std::f64::consts::PI;
 use std::ops::{Add, Sub};
 
 /// A point or direction in the synthetic scene, metres.
@@ -72,6 +73,13 @@ impl V3 {
 }
 
 const UP: V3 = v3(0.0, 1.0, 0.0);
+
+/// `v` turned by `a` radians about the vertical axis through the origin; a person facing +Z then
+/// faces (sin a, 0, cos a): towards the image right for positive `a`.
+pub fn rot_y(v: V3, a: f64) -> V3 {
+    let (s, c) = a.sin_cos();
+    v3(v.x * c + v.z * s, v.y, -v.x * s + v.z * c)
+}
 const FWD: V3 = v3(0.0, 0.0, 1.0);
 
 /// A level-roll pinhole camera aimed at a point on the person.
@@ -87,7 +95,35 @@ pub struct Camera {
 }
 
 impl Camera {
+    /// The clip's camera: level, then rolled by `cfg.roll_deg`.
     pub fn new(cfg: &SynthConfig, aim: V3) -> Camera {
+        Camera::level(cfg, aim).rolled(cfg.roll_deg)
+    }
+
+    /// The same camera with the picture turned `deg` clockwise (the phone rolled the other way).
+    pub fn rolled(self, deg: f64) -> Camera {
+        let (s, c) = deg.to_radians().sin_cos();
+        Camera {
+            right: self.right.scale(c).add(self.up.scale(s)),
+            up: self.up.scale(c).sub(self.right.scale(s)),
+            ..self
+        }
+    }
+
+    /// Where this camera is in the frame of a person turned by `psi` radians (see [`rot_y`]): a
+    /// person turned one way is the camera turned the other way around them.
+    pub fn turned(self, psi: f64) -> Camera {
+        Camera {
+            pos: rot_y(self.pos, -psi),
+            right: rot_y(self.right, -psi),
+            up: rot_y(self.up, -psi),
+            fwd: rot_y(self.fwd, -psi),
+            ..self
+        }
+    }
+
+    /// The level camera (no roll) the poses are solved for.
+    pub fn level(cfg: &SynthConfig, aim: V3) -> Camera {
         let yaw = cfg.camera_yaw_deg.to_radians();
         let pos = v3(
             aim.x + cfg.camera_distance * yaw.sin(),
@@ -189,6 +225,8 @@ pub fn side_sign(s: Side) -> f64 {
 /// One squat: frame indices (inclusive) and the requested peak FPPA.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RepTiming {
+    /// The bout the rep belongs to (0-based).
+    pub bout: usize,
     pub start: usize,
     pub bottom: usize,
     pub bottom_end: usize,
@@ -200,6 +238,14 @@ pub struct RepTiming {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrameState {
     pub time_s: f64,
+    /// Which legs carry the body in this frame (double-leg while stepping from one to the other).
+    pub stance: Stance,
+    /// The bout this frame belongs to; `None` while stepping or turning between bouts.
+    pub bout: Option<usize>,
+    /// How far the person is turned from facing the camera, degrees (180: seen from behind).
+    pub turn_deg: f64,
+    /// The picture is moved down this many pixels (a camera following the head).
+    pub shift_y: f64,
     /// Squat depth profile 0 (standing) … 1 (bottom).
     pub depth: f64,
     /// Index of the rep this frame belongs to (descent through ascent).
@@ -241,6 +287,128 @@ pub struct Animation {
     pub body: Body,
     pub frames: Vec<FrameState>,
     pub reps: Vec<RepTiming>,
+    pub bouts: Vec<BoutPlan>,
+}
+
+/// One bout of the clip: a stance, a view, its reps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoutPlan {
+    pub stance: Stance,
+    /// How far the person is turned from facing the camera, degrees.
+    pub turn_deg: f64,
+    pub reps: usize,
+    /// Index of the bout's first rep in the clip.
+    pub first_rep: usize,
+    /// First and last frame (inclusive), filled in by [`animate`].
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The bouts `cfg` asks for, in order.
+pub fn plan(cfg: &SynthConfig) -> Vec<BoutPlan> {
+    let front = if cfg.rear {
+        180.0 + cfg.yaw_deg
+    } else {
+        cfg.yaw_deg
+    };
+    let bout = |stance, turn_deg, first_rep| BoutPlan {
+        stance,
+        turn_deg,
+        reps: cfg.reps as usize,
+        first_rep,
+        start: 0,
+        end: 0,
+    };
+    let n = cfg.reps as usize;
+    match (cfg.then_stance, cfg.turn) {
+        (Some(s2), _) => vec![bout(cfg.stance, front, 0), bout(s2, front, n)],
+        (None, true) => vec![bout(cfg.stance, 90.0, 0), bout(cfg.stance, front, n)],
+        (None, false) => vec![bout(cfg.stance, front, 0)],
+    }
+}
+
+/// The camera a bout's poses are solved for: from the front or from behind, the camera where it
+/// is relative to the person (so the picture's angles are exact); at other turns the frontal one,
+/// so the truth is the frontal-plane angle and the picture shows what the angle makes of it.
+fn solve_camera(level: Camera, turn_deg: f64) -> Camera {
+    let psi = turn_deg.to_radians();
+    if psi.cos().abs() > 0.999 {
+        level.turned(psi)
+    } else {
+        level
+    }
+}
+
+/// `f` turned by `turn_deg` about the vertical axis and seen through `cam`, the picture moved
+/// down by `shift_y`.
+fn place(mut f: FrameState, turn_deg: f64, cam: &Camera, shift_y: f64) -> FrameState {
+    let psi = turn_deg.to_radians();
+    let r = |v: V3| rot_y(v, psi);
+    for j in f.joints3.iter_mut() {
+        *j = r(*j);
+    }
+    for v in f.foot_dir.iter_mut().chain(f.foot_down.iter_mut()) {
+        *v = r(*v);
+    }
+    for v in [
+        &mut f.pelvis_lat,
+        &mut f.pelvis_up,
+        &mut f.trunk_up,
+        &mut f.trunk_lat,
+        &mut f.trunk_fwd,
+        &mut f.neck_top,
+        &mut f.head_centre,
+        &mut f.head_up,
+        &mut f.head_lat,
+        &mut f.head_fwd,
+    ] {
+        *v = r(*v);
+    }
+    for (o, p3) in f.joints2.iter_mut().zip(f.joints3.iter()) {
+        let p = cam.project(*p3);
+        *o = Point::new(p.x, p.y + shift_y);
+    }
+    f.turn_deg = turn_deg;
+    f.shift_y = shift_y;
+    f
+}
+
+/// A pose between `a` and `b` (`u` from 0 to 1), for stepping and turning between bouts.
+fn blend(a: &FrameState, b: &FrameState, u: f64) -> FrameState {
+    let l = |p: V3, q: V3| p.lerp(q, u);
+    let d = |p: V3, q: V3| p.lerp(q, u).unit();
+    let mut f = if u < 0.5 { a.clone() } else { b.clone() };
+    for (o, (p, q)) in f.joints3.iter_mut().zip(a.joints3.iter().zip(&b.joints3)) {
+        *o = l(*p, *q);
+    }
+    for i in 0..2 {
+        f.foot_dir[i] = d(a.foot_dir[i], b.foot_dir[i]);
+        f.foot_down[i] = d(a.foot_down[i], b.foot_down[i]);
+        f.knee_flexion_deg[i] =
+            a.knee_flexion_deg[i] + (b.knee_flexion_deg[i] - a.knee_flexion_deg[i]) * u;
+    }
+    f.pelvis_lat = d(a.pelvis_lat, b.pelvis_lat);
+    f.pelvis_up = d(a.pelvis_up, b.pelvis_up);
+    f.trunk_up = d(a.trunk_up, b.trunk_up);
+    f.trunk_lat = d(a.trunk_lat, b.trunk_lat);
+    f.trunk_fwd = d(a.trunk_fwd, b.trunk_fwd);
+    f.head_up = d(a.head_up, b.head_up);
+    f.head_lat = d(a.head_lat, b.head_lat);
+    f.head_fwd = d(a.head_fwd, b.head_fwd);
+    f.neck_top = l(a.neck_top, b.neck_top);
+    f.head_centre = l(a.head_centre, b.head_centre);
+    f.depth = 0.0;
+    f.rep = None;
+    f.bout = None;
+    f.phase = "transition";
+    f.target_fppa_deg = [0.0; 2];
+    f
+}
+
+/// Smooth 0→1 over `n` frames (excluding both ends).
+fn ease(i: usize, n: usize) -> f64 {
+    let u = (i + 1) as f64 / (n + 1) as f64;
+    0.5 - 0.5 * (PI * u).cos()
 }
 
 fn side_idx(s: Side) -> usize {
@@ -316,6 +484,7 @@ fn timeline(cfg: &SynthConfig) -> (Vec<TimelineFrame>, Vec<RepTiming>) {
         }
         let end = out.len() - 1;
         reps.push(RepTiming {
+            bout: 0,
             start,
             bottom,
             bottom_end,
@@ -330,13 +499,127 @@ fn timeline(cfg: &SynthConfig) -> (Vec<TimelineFrame>, Vec<RepTiming>) {
     (out, reps)
 }
 
-/// Compute the whole clip's skeleton.
+/// Compute the whole clip's skeleton: each bout's reps, and between bouts a step onto both feet
+/// (a change of stance leg) or a turn (a change of view), standing.
 pub fn animate(cfg: &SynthConfig) -> Animation {
     let body = Body::new(cfg);
     let aim = v3(0.0, 0.47 * body.height, 0.0);
     let camera = Camera::new(cfg, aim);
-    let (tl, reps) = timeline(cfg);
+    let level = Camera::level(cfg, aim);
     let mut rng = Rng::new(cfg.seed);
+    let mut bouts = plan(cfg);
+    let last = bouts.len() - 1;
+    let fr = |s: f64| (s * cfg.fps).round() as usize;
+    // (unplaced pose, turn) of every frame; placed once the picture shift is known.
+    let mut posed: Vec<(FrameState, f64)> = Vec::new();
+    let mut reps = Vec::new();
+    for (b, plan) in bouts.iter_mut().enumerate() {
+        let sub = SynthConfig {
+            stance: plan.stance,
+            reps: plan.reps as u32,
+            lead_in_seconds: if b == 0 { cfg.lead_in_seconds } else { 0.6 },
+            tail_seconds: if b == last { cfg.tail_seconds } else { 0.6 },
+            valgus_deg: (0..plan.reps)
+                .map(|i| cfg.valgus_for_rep(plan.first_rep + i))
+                .collect(),
+            ..cfg.clone()
+        };
+        let solve = solve_camera(level, plan.turn_deg);
+        let (frames, bout_reps) = animate_bout(&sub, &body, &solve, &mut rng);
+        if let Some((prev, prev_turn)) = posed.last().cloned() {
+            let first = &frames[0];
+            let n = fr(1.2);
+            if prev.stance != first.stance
+                && prev.stance != Stance::Both
+                && first.stance != Stance::Both
+            {
+                // A step: down onto both feet, then up onto the other leg.
+                let both = SynthConfig {
+                    stance: Stance::Both,
+                    ..sub.clone()
+                };
+                let mid = pose_at(&both, &body, &solve, 0.0, [0.0; 2], 0.0, None, "transition");
+                for i in 0..n / 2 {
+                    posed.push((blend(&prev, &mid, ease(i, n / 2)), plan.turn_deg));
+                }
+                for i in 0..n / 2 {
+                    posed.push((blend(&mid, first, ease(i, n / 2)), plan.turn_deg));
+                }
+            } else {
+                for i in 0..n {
+                    let u = ease(i, n);
+                    posed.push((
+                        blend(&prev, first, u),
+                        prev_turn + (plan.turn_deg - prev_turn) * u,
+                    ));
+                }
+            }
+        }
+        let offset = posed.len();
+        plan.start = offset;
+        plan.end = offset + frames.len() - 1;
+        for r in bout_reps {
+            reps.push(RepTiming {
+                bout: b,
+                start: r.start + offset,
+                bottom: r.bottom + offset,
+                bottom_end: r.bottom_end + offset,
+                end: r.end + offset,
+                valgus_deg: r.valgus_deg,
+            });
+        }
+        for mut f in frames {
+            f.bout = Some(b);
+            f.rep = f.rep.map(|r| r + plan.first_rep);
+            posed.push((f, plan.turn_deg));
+        }
+    }
+    // A camera following the head down: the soles, at the frame's bottom edge standing, end 8%
+    // of the picture below it at each rep's bottom.
+    let shift_per_depth = if cfg.crop_feet {
+        let (f0, t0) = &posed[0];
+        let standing = place(f0.clone(), *t0, &camera, 0.0);
+        let sole = [
+            Joint::LeftAnkle,
+            Joint::RightAnkle,
+            Joint::LeftHeel,
+            Joint::RightHeel,
+            Joint::LeftToe,
+            Joint::RightToe,
+        ]
+        .iter()
+        .map(|&j| standing.j2(j).y)
+        .fold(f64::MIN, f64::max);
+        (cfg.height as f64 * 1.08 - sole).max(0.0)
+    } else {
+        0.0
+    };
+    let frames = posed
+        .into_iter()
+        .enumerate()
+        .map(|(i, (mut f, turn))| {
+            f.time_s = i as f64 / cfg.fps;
+            let shift = shift_per_depth * f.depth;
+            place(f, turn, &camera, shift)
+        })
+        .collect();
+    Animation {
+        camera,
+        body,
+        frames,
+        reps,
+        bouts,
+    }
+}
+
+/// One bout's frames (unplaced: the person facing +Z) and reps, solved for `cam`.
+fn animate_bout(
+    cfg: &SynthConfig,
+    body: &Body,
+    camera: &Camera,
+    rng: &mut Rng,
+) -> (Vec<FrameState>, Vec<RepTiming>) {
+    let (tl, reps) = timeline(cfg);
     // Wobble phase per rep and leg.
     let phases: Vec<[f64; 2]> = (0..reps.len())
         .map(|_| {
@@ -360,15 +643,10 @@ pub fn animate(cfg: &SynthConfig) -> Animation {
                     cfg.wobble_deg * env * (std::f64::consts::TAU * cfg.wobble_hz * t + ph).sin();
                 *tg = valgus * p + wob;
             }
-            pose_at(cfg, &body, &camera, p, target, t, rep, phase)
+            pose_at(cfg, body, camera, p, target, t, rep, phase)
         })
         .collect();
-    Animation {
-        camera,
-        body,
-        frames,
-        reps,
-    }
+    (frames, reps)
 }
 
 /// The stance/squatting leg chain: hip, knee (before valgus) for a planted ankle and knee flexion k.
@@ -604,6 +882,10 @@ fn pose_at(
     }
     FrameState {
         time_s,
+        stance: cfg.stance,
+        bout: None,
+        turn_deg: 0.0,
+        shift_y: 0.0,
         depth: p,
         rep,
         phase,

@@ -31,6 +31,9 @@ pub enum Preset {
     Valgus,
     /// Both feet planted, both legs squat.
     DoubleLeg,
+    /// Both legs in one clip, as most people film them: good reps on the right leg, a step onto
+    /// both feet, then valgus reps on the left leg.
+    BothLegs,
 }
 
 /// Which leg carries the body. `both` = double-leg squat.
@@ -116,6 +119,35 @@ pub struct SynthConfig {
     pub jpeg_quality: u32,
     pub codec: Codec,
     pub seed: u64,
+    /// After the reps on `stance`, a step and as many reps on this leg (a second bout).
+    #[serde(default)]
+    pub then_stance: Option<Stance>,
+    /// Camera roll: the picture turned clockwise by this much (a phone held askew), degrees.
+    #[serde(default)]
+    pub roll_deg: f64,
+    /// The person turned this much from facing the camera (positive: towards the image right),
+    /// degrees. Unlike `camera_yaw_deg` the knee is posed in the person's own frontal plane, so the
+    /// truth is the frontal-plane FPPA and the picture shows what an angled camera makes of it.
+    #[serde(default)]
+    pub yaw_deg: f64,
+    /// Filmed from behind: the person faces away from the camera.
+    #[serde(default)]
+    pub rear: bool,
+    /// Sample aspect ratio [num, den] the clip is stored with: the frames are squeezed to
+    /// width·den/num pixels and tagged so players stretch them back (needs the ffmpeg CLI).
+    #[serde(default = "square_pixels")]
+    pub sar: [u32; 2],
+    /// A camera that follows the head down: at each rep's bottom the feet leave the picture.
+    #[serde(default)]
+    pub crop_feet: bool,
+    /// The first bout is filmed side-on; the person then turns to the camera and does the reps
+    /// again (a view change mid-clip).
+    #[serde(default)]
+    pub turn: bool,
+}
+
+fn square_pixels() -> [u32; 2] {
+    [1, 1]
 }
 
 impl SynthConfig {
@@ -163,6 +195,13 @@ impl SynthConfig {
             jpeg_quality: 0,
             codec: Codec::Auto,
             seed: 1,
+            then_stance: None,
+            roll_deg: 0.0,
+            yaw_deg: 0.0,
+            rear: false,
+            sar: square_pixels(),
+            crop_feet: false,
+            turn: false,
         };
         match p {
             Preset::Good => base,
@@ -188,6 +227,16 @@ impl SynthConfig {
                 top: "#3060b0".into(),
                 shorts: "#202020".into(),
                 seed: 3,
+                ..base
+            },
+            Preset::BothLegs => SynthConfig {
+                stance: Stance::Right,
+                then_stance: Some(Stance::Left),
+                valgus_deg: vec![5.0, 5.0, 5.0, 22.0, 25.0, 27.0],
+                pelvic_drop_deg: 1.0,
+                trunk_lean_deg: 1.0,
+                top: "#7a4a9a".into(),
+                seed: 4,
                 ..base
             },
         }
@@ -304,7 +353,48 @@ impl SynthConfig {
         if self.jpeg_quality > 100 {
             return Err(Error::usage("--jpeg-quality must be 0..=100"));
         }
+        if !self.roll_deg.is_finite() || self.roll_deg.abs() > 45.0 {
+            return Err(Error::usage("--roll-deg must be within -45..=45"));
+        }
+        if !self.yaw_deg.is_finite() || self.yaw_deg.abs() > 90.0 {
+            return Err(Error::usage("--yaw-deg must be within -90..=90"));
+        }
+        let [num, den] = self.sar;
+        if num == 0 || den == 0 || num > 4 * den || den > 4 * num {
+            return Err(Error::usage(
+                "--sar must be NUM:DEN with both positive and within 1:4..=4:1",
+            ));
+        }
+        let squeezed = self.width as u64 * den as u64;
+        if num != den
+            && (!squeezed.is_multiple_of(num as u64) || !(squeezed / num as u64).is_multiple_of(2))
+        {
+            return Err(Error::usage(
+                "--sar: the squeezed width (width·den/num) must be a whole even number of pixels",
+            ));
+        }
+        if self.turn && self.then_stance.is_some() {
+            return Err(Error::usage(
+                "--turn and a second stance (--then-stance, --preset both-legs) do not go together",
+            ));
+        }
         Ok(())
+    }
+
+    /// The clip's reps over all bouts (`reps` a bout).
+    pub fn total_reps(&self) -> usize {
+        let bouts = if self.then_stance.is_some() || self.turn {
+            2
+        } else {
+            1
+        };
+        bouts * self.reps as usize
+    }
+
+    /// Stored frame width: squeezed by the sample aspect ratio.
+    pub fn stored_display_width(&self) -> u32 {
+        let [num, den] = self.sar;
+        (self.width as u64 * den as u64 / num as u64) as u32
     }
 
     /// The requested peak FPPA of rep `i` (0-based): the list's last value repeats.

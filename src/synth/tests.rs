@@ -298,3 +298,80 @@ fn deterministic_for_a_seed() {
     let fc = rc.render(&c.frames[i], i).unwrap();
     assert_ne!(fa.data_bytes().unwrap(), fc.data_bytes().unwrap());
 }
+
+#[test]
+fn both_legs_rear_roll_and_turn_keep_their_truth() {
+    // Two bouts, right then left, with a double-leg step between them.
+    let both = small(Preset::BothLegs);
+    let anim = animate(&both);
+    assert_eq!(anim.bouts.len(), 2);
+    assert_eq!(anim.reps.len(), both.total_reps());
+    assert_eq!(
+        (anim.bouts[0].stance, anim.bouts[1].stance),
+        (Stance::Right, Stance::Left)
+    );
+    assert!(anim
+        .frames
+        .iter()
+        .any(|f| f.phase == "transition" && f.stance == Stance::Both));
+    for (i, r) in anim.reps.iter().enumerate() {
+        let b = &anim.frames[r.bottom];
+        let side = if r.bout == 0 { Side::Right } else { Side::Left };
+        assert_eq!(b.stance, anim.bouts[r.bout].stance);
+        assert!(
+            (leg_fppa(b, side) - both.valgus_for_rep(i)).abs() < 1e-3,
+            "rep {i}"
+        );
+    }
+    // From behind the picture shows the frontal plane mirrored: the same FPPA, the person's
+    // right leg on the image right.
+    let rear = SynthConfig {
+        rear: true,
+        ..small(Preset::Valgus)
+    };
+    let a = animate(&rear);
+    let b = &a.frames[a.reps[0].bottom];
+    assert!((leg_fppa(b, Side::Left) - rear.valgus_for_rep(0)).abs() < 1e-3);
+    assert!(b.j2(Joint::LeftHip).x < b.j2(Joint::RightHip).x);
+    // A rolled camera turns the picture, not the knee angle.
+    let rolled = SynthConfig {
+        roll_deg: 10.0,
+        ..small(Preset::Good)
+    };
+    let a = animate(&rolled);
+    let f0 = &a.frames[0];
+    let b = &a.frames[a.reps[0].bottom];
+    assert!((leg_fppa(b, Side::Right) - rolled.valgus_for_rep(0)).abs() < 1e-3);
+    let hips = f0.j2(Joint::LeftHip) - f0.j2(Joint::RightHip);
+    let tilt = hips.y.atan2(hips.x).to_degrees();
+    assert!((tilt - 10.0).abs() < 1.0, "standing hip line tilt {tilt}");
+    // Turned 45°: the truth is the frontal plane's, the picture reads far more.
+    let cfg = SynthConfig {
+        yaw_deg: 45.0,
+        ..small(Preset::Good)
+    };
+    let a = animate(&cfg);
+    let t = truth::build(
+        &cfg,
+        &a,
+        std::path::Path::new("x.mp4"),
+        &video::Written {
+            codec: "avc1".into(),
+            stored_width: cfg.width,
+            stored_height: cfg.height,
+        },
+    );
+    let bout = &t.bouts[0];
+    assert_eq!(bout.view, "oblique");
+    assert!(bout.inconclusive_expected);
+    assert_eq!(bout.true_peak_fppa_deg["right"], 5.0);
+    assert!(bout.picture_peak_fppa_deg["right"] > 20.0);
+    // Side-on, then turned to the camera: the first bout is the side view.
+    let cfg = SynthConfig {
+        turn: true,
+        ..small(Preset::DoubleLeg)
+    };
+    let a = animate(&cfg);
+    assert_eq!((a.bouts[0].turn_deg, a.bouts[1].turn_deg), (90.0, 0.0));
+    assert_eq!(truth::view_name(a.bouts[0].turn_deg), "side");
+}

@@ -94,6 +94,10 @@ impl Renderer {
         self.limb(img, calf, ankle, b.r(0.033), b.r(0.0195), skin)?;
         self.limb(img, knee, calf, b.r(0.03), b.r(0.033), skin)?;
         self.limb(img, hip, knee, b.r(0.05), b.r(0.031), skin)?;
+        if self.facing(f) < 0.0 {
+            // Seen from behind: the back of the knee, no kneecap.
+            return Ok(());
+        }
         // Kneecap.
         let pk = self.p(knee);
         let rk = self.px(knee, b.r(0.021));
@@ -166,8 +170,29 @@ impl Renderer {
         Ok(())
     }
 
-    fn free_leg_behind(&self) -> bool {
-        self.cfg.stance != Stance::Both && self.cfg.free_leg == FreeLeg::Behind
+    fn free_leg_behind(&self, f: &FrameState) -> bool {
+        f.stance != Stance::Both && self.cfg.free_leg == FreeLeg::Behind
+    }
+
+    /// How squarely the person faces the camera: 1 facing it, 0 side-on, −1 facing away.
+    pub(super) fn facing(&self, f: &FrameState) -> f64 {
+        let hips = f.j3(Joint::LeftHip).lerp(f.j3(Joint::RightHip), 0.5);
+        f.trunk_fwd.dot(self.cam.pos.sub(hips).unit())
+    }
+
+    /// A flat outline given depth: turned away from a frontal view, the outline's points are put
+    /// `depth` metres in front of and behind the body as well, and the hull of all is drawn, so the
+    /// torso does not thin to a line side-on. Frontal views keep the outline as it is.
+    fn with_depth(&self, f: &FrameState, pts: &[V3], depth: f64) -> Vec<Point> {
+        if self.facing(f).abs() > 0.95 {
+            return pts.iter().map(|&p| self.p(p)).collect();
+        }
+        let fwd = f.trunk_fwd.scale(depth);
+        let all = pts
+            .iter()
+            .flat_map(|&p| [self.p(p.add(fwd)), self.p(p.sub(fwd))])
+            .collect();
+        hull(all)
     }
 
     fn shorts(&self, img: &mut Mat, f: &FrameState) -> Result<()> {
@@ -181,16 +206,16 @@ impl Renderer {
             let end = hip.lerp(knee, 0.42);
             self.limb(img, hip, end, self.body.r(0.052), self.body.r(0.046), col)?;
         }
-        let q = |p: V3| self.p(p);
-        let poly = vec![
-            q(r.add(lat.scale(-0.024 * h)).add(up.scale(0.1 * h))),
-            q(r.add(lat.scale(-0.048 * h)).add(up.scale(0.04 * h))),
-            q(r.add(lat.scale(-0.046 * h)).add(up.scale(-0.005 * h))),
-            q(mid.add(up.scale(-0.045 * h))),
-            q(l.add(lat.scale(0.046 * h)).add(up.scale(-0.005 * h))),
-            q(l.add(lat.scale(0.048 * h)).add(up.scale(0.04 * h))),
-            q(l.add(lat.scale(0.024 * h)).add(up.scale(0.1 * h))),
+        let outline = [
+            r.add(lat.scale(-0.024 * h)).add(up.scale(0.1 * h)),
+            r.add(lat.scale(-0.048 * h)).add(up.scale(0.04 * h)),
+            r.add(lat.scale(-0.046 * h)).add(up.scale(-0.005 * h)),
+            mid.add(up.scale(-0.045 * h)),
+            l.add(lat.scale(0.046 * h)).add(up.scale(-0.005 * h)),
+            l.add(lat.scale(0.048 * h)).add(up.scale(0.04 * h)),
+            l.add(lat.scale(0.024 * h)).add(up.scale(0.1 * h)),
         ];
+        let poly = self.with_depth(f, &outline, 0.05 * h);
         self.shaded_poly(img, &poly, col)?;
         Ok(())
     }
@@ -203,28 +228,28 @@ impl Renderer {
         let hm = lh.lerp(rh, 0.5);
         let (tl, tu) = (f.trunk_lat, f.trunk_up);
         let (pl, pu) = (f.pelvis_lat, f.pelvis_up);
-        let q = |p: V3| self.p(p);
-        let side = |sg: f64, shoulder: V3| -> Vec<Point> {
+        let side = |sg: f64, shoulder: V3| -> Vec<V3> {
             vec![
-                q(sm.add(tl.scale(sg * 0.036 * h)).add(tu.scale(0.028 * h))),
-                q(shoulder
+                sm.add(tl.scale(sg * 0.036 * h)).add(tu.scale(0.028 * h)),
+                shoulder
                     .add(tl.scale(sg * 0.01 * h))
-                    .add(tu.scale(0.026 * h))),
-                q(shoulder
+                    .add(tu.scale(0.026 * h)),
+                shoulder
                     .add(tl.scale(sg * 0.03 * h))
-                    .add(tu.scale(-0.01 * h))),
-                q(shoulder
+                    .add(tu.scale(-0.01 * h)),
+                shoulder
                     .add(tl.scale(-sg * 0.004 * h))
-                    .add(tu.scale(-0.075 * h))),
-                q(sm.add(tl.scale(sg * 0.085 * h)).add(tu.scale(-0.14 * h))),
-                q(hm.add(pl.scale(sg * 0.078 * h)).add(pu.scale(0.12 * h))),
-                q(hm.add(pl.scale(sg * 0.09 * h)).add(pu.scale(0.06 * h))),
+                    .add(tu.scale(-0.075 * h)),
+                sm.add(tl.scale(sg * 0.085 * h)).add(tu.scale(-0.14 * h)),
+                hm.add(pl.scale(sg * 0.078 * h)).add(pu.scale(0.12 * h)),
+                hm.add(pl.scale(sg * 0.09 * h)).add(pu.scale(0.06 * h)),
             ]
         };
-        let mut poly = side(-1.0, rs);
+        let mut outline = side(-1.0, rs);
         let mut left = side(1.0, ls);
         left.reverse();
-        poly.extend(left);
+        outline.extend(left);
+        let poly = self.with_depth(f, &outline, 0.06 * h);
         self.shaded_poly(img, &hull(poly), self.pal.top)?;
         Ok(())
     }
@@ -253,57 +278,76 @@ impl Renderer {
         Ok(())
     }
 
-    /// Draw the person (no background, no post-processing).
+    /// Draw the person (no background, no post-processing), the far parts first: from behind,
+    /// the arms and the near (free) leg swap places with the torso.
     pub(super) fn person(&self, img: &mut Mat, f: &FrameState) -> Result<()> {
-        let (squat, free): (Vec<Side>, Option<Side>) = match self.cfg.stance {
+        let (squat, free): (Vec<Side>, Option<Side>) = match f.stance {
             Stance::Left => (vec![Side::Left], Some(Side::Right)),
             Stance::Right => (vec![Side::Right], Some(Side::Left)),
             Stance::Both => (vec![Side::Left, Side::Right], None),
         };
-        if let (Some(fs), true) = (free, self.free_leg_behind()) {
-            // Foot and shank behind the body first.
-            self.shoe(img, f, fs)?;
-            let b = &self.body;
-            let (knee, ankle) = (f.j3(fs.knee()), f.j3(fs.ankle()));
-            self.limb(
-                img,
-                knee.lerp(ankle, 0.3),
-                ankle,
-                b.r(0.033),
-                b.r(0.0195),
-                self.pal.skin.scale(0.9),
-            )?;
-            self.limb(
-                img,
-                knee,
-                knee.lerp(ankle, 0.3),
-                b.r(0.03),
-                b.r(0.033),
-                self.pal.skin.scale(0.9),
-            )?;
-            self.limb(
-                img,
-                f.j3(fs.hip()),
-                knee,
-                b.r(0.05),
-                b.r(0.031),
-                self.pal.skin,
-            )?;
+        let away = self.facing(f) < 0.0;
+        // The free leg held behind the body is far from a camera in front, near one behind.
+        let free_far = self.free_leg_behind(f) != away;
+        if away {
+            for s in [Side::Left, Side::Right] {
+                self.arm(img, f, s)?;
+            }
+        }
+        if let (Some(fs), true) = (free, free_far) {
+            self.far_leg(img, f, fs)?;
         }
         for &s in &squat {
             self.shoe(img, f, s)?;
             self.leg(img, f, s)?;
         }
-        if let (Some(fs), false) = (free, self.free_leg_behind()) {
+        if let (Some(fs), false, false) = (free, free_far, away) {
             self.leg(img, f, fs)?;
             self.shoe(img, f, fs)?;
         }
         self.shorts(img, f)?;
         self.torso(img, f)?;
-        for s in [Side::Left, Side::Right] {
-            self.arm(img, f, s)?;
+        if !away {
+            for s in [Side::Left, Side::Right] {
+                self.arm(img, f, s)?;
+            }
         }
         self.head(img, f)?;
+        if let (Some(fs), false, true) = (free, free_far, away) {
+            self.leg(img, f, fs)?;
+            self.shoe(img, f, fs)?;
+        }
         Ok(())
+    }
+
+    /// The free leg on the far side of the body: foot and shank first, a little darker.
+    fn far_leg(&self, img: &mut Mat, f: &FrameState, fs: Side) -> Result<()> {
+        self.shoe(img, f, fs)?;
+        let b = &self.body;
+        let (knee, ankle) = (f.j3(fs.knee()), f.j3(fs.ankle()));
+        self.limb(
+            img,
+            knee.lerp(ankle, 0.3),
+            ankle,
+            b.r(0.033),
+            b.r(0.0195),
+            self.pal.skin.scale(0.9),
+        )?;
+        self.limb(
+            img,
+            knee,
+            knee.lerp(ankle, 0.3),
+            b.r(0.03),
+            b.r(0.033),
+            self.pal.skin.scale(0.9),
+        )?;
+        self.limb(
+            img,
+            f.j3(fs.hip()),
+            knee,
+            b.r(0.05),
+            b.r(0.031),
+            self.pal.skin,
+        )
     }
 }

@@ -37,6 +37,37 @@ impl Renderer {
             c.add(Point::new(r.x * lat - upn.x * -up, r.y * lat - upn.y * -up))
         };
         let hair = self.pal.hair;
+        if self.facing(f) < -0.2 {
+            // The back of the head: ears either side, then hair over all of it.
+            for e in [Joint::LeftEar, Joint::RightEar] {
+                let pe = self.p(f.j3(e));
+                ell(
+                    img,
+                    pe,
+                    (aw * 0.17, ah * 0.2),
+                    ang,
+                    (0.0, 360.0),
+                    skin.scale(0.8),
+                )?;
+            }
+            ell(
+                img,
+                c,
+                (aw * 1.02, ah * 1.0),
+                ang,
+                (0.0, 360.0),
+                hair.scale(0.85),
+            )?;
+            ell(
+                img,
+                at(-aw * 0.2, ah * 0.25),
+                (aw * 0.6, ah * 0.55),
+                ang,
+                (0.0, 360.0),
+                hair.scale(1.2),
+            )?;
+            return Ok(());
+        }
         // Hair behind the head, ears, face.
         ell(
             img,

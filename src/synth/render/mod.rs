@@ -134,6 +134,21 @@ impl Renderer {
         let mut img = self.background.try_clone()?;
         self.shadow(&mut img, f)?;
         self.person(&mut img, f)?;
+        if f.shift_y != 0.0 {
+            // A camera following the head down: everything moves down, the wall fills the top.
+            let m = Mat::from_slice_2d(&[[1.0f64, 0.0, 0.0], [0.0, 1.0, f.shift_y]])?;
+            let mut moved = Mat::default();
+            imgproc::warp_affine(
+                &img,
+                &mut moved,
+                &m,
+                img.size()?,
+                imgproc::INTER_LINEAR,
+                core::BORDER_REPLICATE,
+                Scalar::default(),
+            )?;
+            img = moved;
+        }
         let mut out = if self.cfg.blur > 0.0 {
             let mut o = Mat::default();
             imgproc::gaussian_blur(

@@ -116,10 +116,10 @@ impl Renderer {
         let v = v3;
         let hm = f.j3(Joint::LeftHip).lerp(f.j3(Joint::RightHip), 0.5);
         let feet = f.j3(Joint::LeftAnkle).lerp(f.j3(Joint::RightAnkle), 0.5);
-        let (cx, cz) = if self.cfg.stance == Stance::Both {
+        let (cx, cz) = if f.stance == Stance::Both {
             (feet.x, -0.05)
         } else {
-            let st = if self.cfg.stance == Stance::Left {
+            let st = if f.stance == Stance::Left {
                 Side::Left
             } else {
                 Side::Right
