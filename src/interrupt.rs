@@ -1,9 +1,17 @@
 //! What an interrupted run must undo: the temporary files being written and the encoder processes
 //! feeding them. Writers register both here while they work; the command line's SIGINT/SIGTERM
 //! handler calls [`clean_up`] and exits, so Ctrl-C leaves no `.x.kneetrack.mp4.tmp-PID.mp4`
-//! behind and no ffmpeg running on.
+//! behind and no ffmpeg running on. A batch also registers what it must still write when cut
+//! short (its summary of the clips finished so far, see [`on_interrupt`]).
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+/// What an interrupted run still does once its encoders are stopped and its temporary files gone.
+type Hook = Box<dyn FnOnce() + Send>;
+
+/// The registered [`on_interrupt`] hook; its lock is also held while the run does that work
+/// itself ([`unless_interrupted`]), so the two never write the same files at once.
+static HOOK: Mutex<Option<Hook>> = Mutex::new(None);
 
 /// Temporary files being written now.
 static TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -76,7 +84,44 @@ pub fn clean_up() {
         }
     }
     drop(groups);
+    // Waits for a summary the run is writing itself to be in place, or writes it from here.
+    let mut hook = HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     remove_temps();
+    if let Some(hook) = hook.take() {
+        hook();
+    }
+}
+
+/// Registers `hook` to run in [`clean_up`] (replacing any earlier one): what an interrupted run
+/// must still write, e.g. a batch's summary of the clips finished so far.
+pub fn on_interrupt(hook: Hook) {
+    *HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(hook);
+}
+
+/// Whether [`clean_up`] has begun: what finishes after that was cut short by it.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Drops the [`on_interrupt`] hook and runs `work` (the same job done in full: the run's own
+/// summary), so an interrupt never writes beside it. Once an interrupt has begun, `work` is not
+/// run and this never returns: the signal handler is about to exit with the signal's status (and
+/// a run that ended meanwhile must not exit first with its own).
+pub fn unless_interrupted<T>(work: impl FnOnce() -> T) -> T {
+    let mut hook = HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !interrupted() {
+        *hook = None;
+        let done = work();
+        drop(hook);
+        if !interrupted() {
+            return done;
+        }
+    } else {
+        drop(hook);
+    }
+    loop {
+        std::thread::park();
+    }
 }
 
 /// Removes every registered temporary file.

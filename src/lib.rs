@@ -40,6 +40,7 @@ pub use clip::{ClipAnalysis, Timing};
 pub use error::{first_line, Error, Result};
 pub use geometry::{Joint, Keypoint, Point, Pose, Side};
 pub use interrupt::clean_up as clean_up_interrupted;
+pub use interrupt::{interrupted, on_interrupt, unless_interrupted};
 pub use limits::{
     check_jobs, check_threads, max_jobs, JOBS_PER_CORE, MAX_FRAME_PIXELS, MAX_JOBS,
     MAX_MODEL_INPUT_VALUES, MAX_THREADS,
@@ -78,7 +79,7 @@ pub use history::{
 // Batches and benchmarks.
 pub use batch::{
     check_outputs, expand_inputs, parse_shard, parse_shard_spec, read_kept_report, reports_in,
-    rows_from_reports, run as run_batch, shard, shard_from_env, summary_csv, summary_html,
+    row_of, rows_from_reports, run as run_batch, shard, shard_from_env, summary_csv, summary_html,
     summary_table, Asymmetry, BatchOptions, ClipDone, LegColumns, OutputPlan, RowVerdict,
     ShardSpec, SummaryRow,
 };

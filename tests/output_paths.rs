@@ -605,3 +605,92 @@ fn an_interrupted_video_leaves_no_temporary_file_and_no_encoder() {
     }
     assert_eq!(std::fs::read(&clip).unwrap(), bytes);
 }
+
+#[test]
+fn an_interrupted_batch_writes_its_summary_of_the_clips_finished() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (name, sample) in [("a", "valgus.mp4"), ("b", "good.mp4"), ("c", "good.mp4")] {
+        std::fs::copy(crate::common::sample(sample), d.join(format!("{name}.mp4"))).unwrap();
+    }
+    std::fs::create_dir(d.join("out")).unwrap();
+    let real = String::from_utf8(
+        Command::new("sh")
+            .args(["-c", "command -v ffmpeg"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    // Encodes a's annotated video for real, then stalls on b's (a slow clip), noting its pid.
+    let fake = fake_ffmpeg(&format!(
+        "case \"$out\" in *b.*) echo $$ > '{}/pid'; echo partial > \"$out\"; exec sleep 1000;; esac\n\
+         exec '{}' \"$@\"",
+        d.display(),
+        real.trim()
+    ));
+    let path = format!(
+        "{}:{}",
+        fake.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let child = Command::new(env!("CARGO_BIN_EXE_kneetrack"))
+        .args(["analyze", "a.mp4", "b.mp4", "c.mp4", "-q", "-m", MODEL])
+        .args(["--jobs", "1", "--out", "out", "--video", "out"])
+        .current_dir(d)
+        .env("PATH", path)
+        .env("KNEETRACK_ENCODER_TIMEOUT_S", "600")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kneetrack");
+    let start = std::time::Instant::now();
+    while !d.join("pid").exists() {
+        assert!(start.elapsed().as_secs() < 300, "b's encoder never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let o = wait_at_most(child, 60);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("lists the 1 of 3 clips finished"), "{err}");
+    let out = d.join("out");
+    let names = listing(&out);
+    assert!(
+        !names.iter().any(|n| n.starts_with('.')),
+        "temporary files left: {names:?}"
+    );
+    let reports: Vec<_> = names.iter().filter(|n| n.ends_with(".json")).collect();
+    assert_eq!(reports.len(), 1, "{names:?}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join(reports[0])).unwrap()).unwrap();
+    let verdict = report["assessment"]["verdict"].as_str().unwrap();
+    let reps = report["assessment"]["reps"].as_array().unwrap().len();
+    // The finished clip with its verdict and reps; the others listed as interrupted, counted so.
+    let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(lines[1].starts_with(&format!("a.mp4,{verdict},")), "{csv}");
+    assert_eq!(lines[1].split(',').nth(3), Some(reps.to_string().as_str()));
+    for (line, clip) in lines[2..].iter().zip(["b.mp4", "c.mp4"]) {
+        assert!(line.starts_with(&format!("{clip},interrupted,")), "{csv}");
+        assert!(line.contains("--skip-existing"), "{csv}");
+    }
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains(">2 interrupted</button>"), "{index}");
+    assert!(index.contains(&format!(">1 {verdict}</button>")), "{index}");
+    assert!(index.contains("href=\"a.mp4.kneetrack.html\"") || index.contains(".html\">a.mp4</a>"));
+    // b's encoder is gone, not left running.
+    let pid = std::fs::read_to_string(d.join("pid")).unwrap();
+    let state = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
+    assert!(
+        state.is_empty() || state.contains(") Z "),
+        "the encoder still runs: {state}"
+    );
+}

@@ -151,3 +151,65 @@ fn containers_and_codecs() {
         assert_eq!(n, 30, "{name}: frames");
     }
 }
+
+#[test]
+fn a_thumbnail_stream_stored_first_is_not_analysed_instead_of_the_clip() {
+    let dir = tempfile::tempdir().unwrap();
+    let clip = dir.path().join("thumb-first.mp4");
+    let valgus = crate::common::sample("valgus.mp4");
+    // A 64×64 stream first, then the sample's own stream copied (the same frames and times).
+    crate::common::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=s=64x64:d=11",
+        "-i",
+        valgus.to_str().unwrap(),
+        "-map",
+        "0:v",
+        "-map",
+        "1:v",
+        "-c:v:0",
+        "libx264",
+        "-c:v:1",
+        "copy",
+        "-shortest",
+        clip.to_str().unwrap(),
+    ]);
+    let probe = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-show_entries", "stream=index,width,height"])
+        .args(["-of", "csv=p=0"])
+        .arg(&clip)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&probe.stdout).trim(),
+        "0,64,64\n1,540,960",
+        "the fixture's thumbnail must come first"
+    );
+    let reader = VideoReader::open(&clip).unwrap();
+    let alone = VideoReader::open(&valgus).unwrap();
+    let (info, want) = (reader.info(), alone.info());
+    assert_eq!((info.width, info.height), (540, 960));
+    assert_eq!(info.frame_count, want.frame_count);
+    assert_eq!(info.path, clip, "reported under the clip's own name");
+    drop(reader);
+    let leftovers: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!(".kneetrack-stream-{}-", std::process::id()))
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let (got, want) = (
+        crate::common::analyze_json(&clip),
+        crate::common::analyze_json(&valgus),
+    );
+    for key in ["verdict", "reps"] {
+        assert_eq!(got["assessment"][key], want["assessment"][key], "{key}");
+    }
+    assert!(!want["assessment"]["reps"].as_array().unwrap().is_empty());
+}

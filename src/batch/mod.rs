@@ -118,17 +118,9 @@ pub fn run(
             if matches!(done, ClipDone::Note(_)) {
                 continue;
             }
-            rows[i] = Some(match done {
-                ClipDone::Analysed(a, written) => {
-                    let html = written
-                        .iter()
-                        .find(|p| p.extension().is_some_and(|e| e == "html"));
-                    SummaryRow::from_analysis(&a, html.map(|p| p.as_path()))
-                }
-                ClipDone::Skipped(row) => *row,
-                ClipDone::Failed(e) => SummaryRow::error(&clips[i], e.to_string()),
-                ClipDone::Note(_) => continue,
-            });
+            if let Some(row) = row_of(&clips[i], &done) {
+                rows[i] = Some(row);
+            }
         }
     });
     Ok(rows
@@ -136,6 +128,21 @@ pub fn run(
         .enumerate()
         .map(|(i, r)| r.unwrap_or_else(|| SummaryRow::error(&clips[i], "not analysed".into())))
         .collect())
+}
+
+/// The summary row of `clip` from its outcome (`None` for a note: the clip is not done).
+pub fn row_of(clip: &Path, done: &ClipDone) -> Option<SummaryRow> {
+    Some(match done {
+        ClipDone::Analysed(a, written) => {
+            let html = written
+                .iter()
+                .find(|p| p.extension().is_some_and(|e| e == "html"));
+            SummaryRow::from_analysis(a, html.map(|p| p.as_path()))
+        }
+        ClipDone::Skipped(row) => (**row).clone(),
+        ClipDone::Failed(e) => SummaryRow::error(clip, e.to_string()),
+        ClipDone::Note(_) => return None,
+    })
 }
 
 fn process_clip(

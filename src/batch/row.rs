@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 pub enum RowVerdict {
     Screened(Verdict),
     Error,
+    /// Not finished when the run was interrupted (in the summary an interrupted batch writes).
+    Interrupted,
 }
 
 impl RowVerdict {
@@ -23,6 +25,7 @@ impl RowVerdict {
         match self {
             RowVerdict::Screened(v) => v.label(),
             RowVerdict::Error => "error",
+            RowVerdict::Interrupted => "interrupted",
         }
     }
 
@@ -161,6 +164,19 @@ impl SummaryRow {
             note: message,
             html: None,
             skipped: false,
+        }
+    }
+
+    /// A clip the run was interrupted before finishing: listed, so the summary shows what is
+    /// left to do, and counted apart from the errors.
+    pub fn interrupted(clip: &Path) -> Self {
+        SummaryRow {
+            verdict: RowVerdict::Interrupted,
+            ..Self::error(
+                clip,
+                "not analysed: the run was interrupted (run again with --skip-existing to finish)"
+                    .into(),
+            )
         }
     }
 

@@ -45,9 +45,13 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
     }
     let count = |v: RowVerdict| rows.iter().filter(|r| r.verdict == v).count();
     let screened = |v: Verdict| count(RowVerdict::Screened(v));
+    let interrupted = match count(RowVerdict::Interrupted) {
+        0 => String::new(),
+        n => format!(", {n} interrupted"),
+    };
     let _ = writeln!(
         out,
-        "{}: {} good, {} fair, {} poor, {} inconclusive, {}",
+        "{}: {} good, {} fair, {} poor, {} inconclusive, {}{interrupted}",
         report::count(rows.len(), "clip", "clips"),
         screened(Verdict::Good),
         screened(Verdict::Fair),
@@ -229,11 +233,12 @@ tr.group th{cursor:default;text-align:center;background:#f0f0ee}
 @media (max-width:640px){main{padding:12px 8px 30px}h1{font-size:19px}}
 ";
 
-/// A verdict's badge colour; errors are dark red.
+/// A verdict's badge colour; errors are dark red, clips an interrupt left unfinished grey.
 fn row_css(v: RowVerdict) -> String {
     match v {
         RowVerdict::Screened(v) => html::verdict_css(v),
         RowVerdict::Error => "#7f1d1d".into(),
+        RowVerdict::Interrupted => "#6b7280".into(),
     }
 }
 
@@ -316,13 +321,15 @@ pub fn summary_html(rows: &[SummaryRow], index_dir: &Path) -> String {
         RowVerdict::Screened(Verdict::Poor),
         RowVerdict::Screened(Verdict::Inconclusive),
         RowVerdict::Error,
+        RowVerdict::Interrupted,
     ] {
         let n = count(v);
-        if n == 0 && v == RowVerdict::Error {
+        if n == 0 && matches!(v, RowVerdict::Error | RowVerdict::Interrupted) {
             continue;
         }
         let word = match v {
             RowVerdict::Error => report::count(n, "error", "errors"),
+            RowVerdict::Interrupted => format!("{n} interrupted"),
             v => format!("{n} {}", v.label()),
         };
         let _ = write!(
@@ -352,7 +359,7 @@ pub fn summary_html(rows: &[SummaryRow], index_dir: &Path) -> String {
     )
 }
 
-/// Sorting order of verdicts: good, fair, poor, inconclusive, error.
+/// Sorting order of verdicts: good, fair, poor, inconclusive, error, interrupted.
 fn verdict_rank(v: RowVerdict) -> u8 {
     match v {
         RowVerdict::Screened(Verdict::Good) => 1,
@@ -360,6 +367,7 @@ fn verdict_rank(v: RowVerdict) -> u8 {
         RowVerdict::Screened(Verdict::Poor) => 3,
         RowVerdict::Screened(Verdict::Inconclusive) => 4,
         RowVerdict::Error => 5,
+        RowVerdict::Interrupted => 6,
     }
 }
 

@@ -5,8 +5,9 @@ use super::value_enum::value_enum_for;
 use kneetrack::models as catalog;
 use kneetrack::Error;
 use kneetrack::{BatchOptions, ClipDone, OutputPlan, Target};
-use kneetrack::{Sex, Thresholds};
-use std::path::PathBuf;
+use kneetrack::{Sex, SummaryRow, Thresholds};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 #[derive(clap::Args)]
 pub struct AnalyzeArgs {
@@ -147,6 +148,49 @@ pub(super) fn parse_pose_rate(s: &str) -> Result<f64, String> {
     }
 }
 
+/// `--out DIR`'s summary.csv and index.html.
+fn write_summary(dir: &Path, rows: &[SummaryRow]) -> Result<(), Error> {
+    kneetrack::write_atomically(
+        &dir.join("summary.csv"),
+        kneetrack::summary_csv(rows, dir).as_bytes(),
+    )?;
+    kneetrack::write_atomically(
+        &dir.join("index.html"),
+        kneetrack::summary_html(rows, dir).as_bytes(),
+    )
+}
+
+/// The rows of the clips finished so far, by clip; `None` for those not finished.
+type Finished = Arc<Mutex<Vec<Option<SummaryRow>>>>;
+
+/// An interrupted `--out` batch still writes its summary and index: the clips finished so far
+/// with their verdicts, the others listed as interrupted (and counted so), for a coach to see what
+/// is done and resume the rest with `--skip-existing`.
+fn summary_on_interrupt(dir: &Path, clips: &[PathBuf], finished: &Finished) {
+    let (dir, clips, finished) = (dir.to_path_buf(), clips.to_vec(), Arc::clone(finished));
+    kneetrack::on_interrupt(Box::new(move || {
+        let finished = finished.lock().unwrap_or_else(|p| p.into_inner());
+        let rows: Vec<SummaryRow> = clips
+            .iter()
+            .zip(finished.iter())
+            .map(|(clip, row)| row.clone().unwrap_or_else(|| SummaryRow::interrupted(clip)))
+            .collect();
+        let done = finished.iter().flatten().count();
+        let line = match write_summary(&dir, &rows) {
+            Ok(()) => format!(
+                "kneetrack: interrupted: {} lists the {done} of {} clips finished\n",
+                kneetrack::display_name(&dir.join("summary.csv")),
+                clips.len()
+            ),
+            Err(e) => format!(
+                "kneetrack: error: {}\n",
+                kneetrack::first_line(&e.to_string())
+            ),
+        };
+        stdout::to_stderr(&line);
+    }));
+}
+
 /// `kneetrack analyze`: `Ok(false)` when some clip failed (each failure is already reported).
 pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     if args.device == DeviceArg::Cuda {
@@ -250,12 +294,25 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
             stdout_error.get_or_insert(e);
         }
     };
+    let finished: Finished = Arc::new(Mutex::new(vec![None; clips.len()]));
+    if let Some(dir) = &args.out {
+        summary_on_interrupt(dir, &clips, &finished);
+    }
     let rows = kneetrack::run_batch(
         &clips,
         &plan,
         &opts,
         &|w, clip, done, total| progress.frame(w, clip, done, total),
-        &mut |_, done| {
+        &mut |i, done| {
+            if args.out.is_some() {
+                if let Some(row) = kneetrack::row_of(&clips[i], done) {
+                    let mut finished = finished.lock().unwrap_or_else(|p| p.into_inner());
+                    // What ends after an interrupt was cut short by it (its encoder killed).
+                    if !kneetrack::interrupted() {
+                        finished[i] = Some(row);
+                    }
+                }
+            }
             if let ClipDone::Note(text) = done {
                 keep(progress.println(&format!("kneetrack: note: {text}\n"), true));
                 return;
@@ -304,14 +361,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         }
     }
     if let Some(dir) = &args.out {
-        kneetrack::write_atomically(
-            &dir.join("summary.csv"),
-            kneetrack::summary_csv(&rows, dir).as_bytes(),
-        )?;
-        kneetrack::write_atomically(
-            &dir.join("index.html"),
-            kneetrack::summary_html(&rows, dir).as_bytes(),
-        )?;
+        kneetrack::unless_interrupted(|| write_summary(dir, &rows))?;
     }
     match stdout_error {
         Some(e) => Err(e),

@@ -3,6 +3,7 @@
 mod opencv_writer;
 mod reader;
 mod recorded;
+mod streams;
 mod writer;
 
 pub use opencv_writer::{open_writer, Codec};

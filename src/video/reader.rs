@@ -211,8 +211,16 @@ impl VideoReader {
             return Err(Error::input(path, "is empty (0 bytes)"));
         }
         let not_video = || Error::input(path, "is not a video that can be decoded");
-        let mut capture = VideoCapture::from_file(path.as_os_str(), videoio::CAP_FFMPEG)
-            .map_err(|_| not_video())?;
+        // The main video stream alone, when another (a thumbnail) comes first (see `streams`).
+        let copy = super::streams::main_stream_copy(path);
+        let opened = VideoCapture::from_file(
+            copy.as_deref().unwrap_or(path).as_os_str(),
+            videoio::CAP_FFMPEG,
+        );
+        if let Some(copy) = &copy {
+            super::streams::forget(copy);
+        }
+        let mut capture = opened.map_err(|_| not_video())?;
         if !capture.is_opened().unwrap_or(false) {
             return Err(not_video());
         }
