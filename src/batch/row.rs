@@ -110,6 +110,10 @@ pub struct SummaryRow {
     pub html: Option<String>,
     /// Already analysed by an earlier run (`--skip-existing`).
     pub skipped: bool,
+    /// A small JPEG of the clip for the index page (its worst rep's bottom, or the middle frame of
+    /// an inconclusive clip); `None` for a kept report, an error, or no HTML report.
+    #[serde(skip)]
+    pub thumbnail: Option<Vec<u8>>,
 }
 
 impl SummaryRow {
@@ -144,6 +148,7 @@ impl SummaryRow {
             note: note(s),
             html: html.map(|h| h.display().to_string()),
             skipped: false,
+            thumbnail: None,
         }
     }
 
@@ -161,6 +166,7 @@ impl SummaryRow {
             note: message,
             html: None,
             skipped: false,
+            thumbnail: None,
         }
     }
 
@@ -236,6 +242,7 @@ impl SummaryRow {
                 .filter(|h| h.is_file())
                 .map(|h| h.display().to_string()),
             skipped: true,
+            thumbnail: None,
         }
     }
 }
@@ -410,6 +417,7 @@ mod tests {
             right: fresh.right,
             asymmetry: fresh.asymmetry,
             skipped: false,
+            thumbnail: None,
             ..read
         };
         assert_eq!(same, fresh);

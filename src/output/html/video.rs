@@ -1,0 +1,92 @@
+//! The annotated video in the report (`--html` with `--video`): embedded as a `data:` URI so the
+//! report is one shareable file, or, past [`EMBED_LIMIT`], linked by relative path (a page of
+//! hundreds of megabytes would not open on a phone), with its size stated either way.
+use super::text::{base64, escape, relative_href};
+use crate::error::{Error, Result};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The largest annotated video embedded in a report, bytes (50 MB; base64 makes it a third larger).
+pub const EMBED_LIMIT: u64 = 50_000_000;
+
+/// The annotated video, as the report shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VideoEmbed {
+    /// The video's bytes, embedded.
+    Inline(Vec<u8>),
+    /// Too large to embed: linked, relative to the report's folder.
+    Linked { href: String, bytes: u64 },
+}
+
+impl VideoEmbed {
+    /// The video at `video` as the report at `report` shows it.
+    pub fn of(video: &Path, report: &Path) -> Result<Self> {
+        let bytes = std::fs::metadata(video)
+            .map_err(|e| Error::output(video, e.to_string()))?
+            .len();
+        if bytes > EMBED_LIMIT {
+            let folder = report.parent().unwrap_or(Path::new(""));
+            return Ok(VideoEmbed::Linked {
+                href: relative_href(folder, video),
+                bytes,
+            });
+        }
+        let data = std::fs::read(video).map_err(|e| Error::output(video, e.to_string()))?;
+        Ok(VideoEmbed::Inline(data))
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+/// Appends the "Annotated video" section.
+pub fn section(o: &mut String, video: &VideoEmbed) {
+    o.push_str("<section class=\"video\"><h2>Annotated video</h2>");
+    match video {
+        VideoEmbed::Inline(data) => {
+            let _ = write!(
+                o,
+                r#"<video controls playsinline preload="metadata" src="data:video/mp4;base64,{}"></video><p class="sub">Embedded in this page ({}), so the report is one file to share.</p>"#,
+                base64(data),
+                megabytes(data.len() as u64)
+            );
+        }
+        VideoEmbed::Linked { href, bytes } => {
+            let _ = write!(
+                o,
+                r#"<p class="sub"><a href="{}">Open the annotated video</a> ({}). It is linked, not embedded: it is over the {} a report embeds, so keep it beside this page when sharing.</p>"#,
+                escape(href),
+                megabytes(*bytes),
+                megabytes(EMBED_LIMIT)
+            );
+        }
+    }
+    o.push_str("</section>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_videos_are_embedded_and_large_ones_linked() {
+        let mut o = String::new();
+        section(&mut o, &VideoEmbed::Inline(vec![0, 1, 2, 250]));
+        assert!(o.contains(r#"src="data:video/mp4;base64,AAEC+g=="#), "{o}");
+        assert!(o.contains("(0.0 MB)"), "{o}");
+        let mut o = String::new();
+        section(
+            &mut o,
+            &VideoEmbed::Linked {
+                href: "./a b.mp4".into(),
+                bytes: 73_400_000,
+            },
+        );
+        assert!(
+            o.contains(r#"href="./a b.mp4""#) && o.contains("(73.4 MB)"),
+            "{o}"
+        );
+        assert!(o.contains("over the 50.0 MB"), "{o}");
+    }
+}
