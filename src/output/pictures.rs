@@ -167,8 +167,8 @@ pub fn crop_sides(a: &Assessment, pos: usize) -> Vec<Side> {
     }
 }
 
-/// The part of an annotated frame around `side`'s knee and ankle (a margin of half a shank on
-/// every side, at least as wide as tall a third of it), scaled so its longer side is
+/// The part of an annotated frame around `side`'s knee and ankle (0.7 shank either side, 0.6
+/// above the knee, a quarter below the ankle; at least 0.9 times as wide as tall), scaled so its longer side is
 /// [`CROP_SIDE`]. `None` when the knee or ankle was not seen.
 pub fn knee_crop(frame: &Mat, pose: &Pose, side: Side, min_score: f64) -> Result<Option<Mat>> {
     let (Some(k), Some(f)) = (
@@ -178,9 +178,10 @@ pub fn knee_crop(frame: &Mat, pose: &Pose, side: Side, min_score: f64) -> Result
         return Ok(None);
     };
     let shank = k.dist(f).max(8.0);
-    let margin = 0.55 * shank;
+    // Half a shank of thigh above the knee (the hip–knee line's direction), a little foot below.
+    let margin = 0.7 * shank;
     let (x0, x1) = (k.x.min(f.x) - margin, k.x.max(f.x) + margin);
-    let (y0, y1) = (k.y.min(f.y) - margin, k.y.max(f.y) + 0.35 * margin);
+    let (y0, y1) = (k.y.min(f.y) - 0.6 * shank, k.y.max(f.y) + 0.25 * shank);
     // Wide enough to show the knee's offset from the foot and the angle label beside the knee.
     let width = (x1 - x0).max(0.9 * (y1 - y0));
     let cx = 0.5 * (x0 + x1);

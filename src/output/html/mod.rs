@@ -89,7 +89,7 @@ figure img{width:100%;border-radius:6px;display:block}
 figcaption{font-size:13px;color:#444;margin-top:4px}
 h3{font-size:15px;margin:14px 0 6px}
 .pics{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,150px),1fr));gap:10px;align-items:start}
-.pics.two{grid-template-columns:repeat(2,minmax(0,1fr))}
+.pics.two{grid-template-columns:repeat(2,minmax(0,1fr));max-width:640px}
 .pics figure,.leg-pic figure{max-width:none;min-width:0}
 .pics img{height:auto}
 video{display:block;width:100%;max-height:80vh;border-radius:6px;background:#000}
