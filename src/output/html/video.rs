@@ -89,4 +89,31 @@ mod tests {
         );
         assert!(o.contains("over the 50.0 MB"), "{o}");
     }
+
+    #[test]
+    fn the_limit_decides_between_embedding_and_linking() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("small.mp4");
+        std::fs::write(&small, b"not really a video").unwrap();
+        let report = dir.path().join("r.html");
+        assert_eq!(
+            VideoEmbed::of(&small, &report).unwrap(),
+            VideoEmbed::Inline(b"not really a video".to_vec())
+        );
+        // A sparse file one byte over the limit: linked, relative to the report's folder.
+        std::fs::create_dir(dir.path().join("videos")).unwrap();
+        let big = dir.path().join("videos").join("big one.mp4");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(EMBED_LIMIT + 1)
+            .unwrap();
+        match VideoEmbed::of(&big, &report).unwrap() {
+            VideoEmbed::Linked { href, bytes } => {
+                assert_eq!(bytes, EMBED_LIMIT + 1);
+                assert_eq!(href, "./videos/big%20one.mp4");
+            }
+            other => panic!("embedded: {:?}", matches!(other, VideoEmbed::Inline(_))),
+        }
+        assert!(VideoEmbed::of(&dir.path().join("missing.mp4"), &report).is_err());
+    }
 }
