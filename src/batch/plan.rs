@@ -154,10 +154,11 @@ impl OutputPlan {
             written.extend(video.clone());
             if let Some(h) = &self.html {
                 let dest = self.destination(h, clip, "html");
-                let embed = video
-                    .as_deref()
-                    .map(|v| html::VideoEmbed::of(v, &dest))
-                    .transpose()?;
+                // The annotated video in the report, read back from its file.
+                let embed = match video.as_deref() {
+                    Some(v) => html::VideoEmbed::of(v, &dest)?,
+                    None => None,
+                };
                 html::write_html(
                     analysis,
                     &dest,

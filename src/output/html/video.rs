@@ -19,20 +19,23 @@ pub enum VideoEmbed {
 }
 
 impl VideoEmbed {
-    /// The video at `video` as the report at `report` shows it.
-    pub fn of(video: &Path, report: &Path) -> Result<Self> {
-        let bytes = std::fs::metadata(video)
-            .map_err(|e| Error::output(video, e.to_string()))?
-            .len();
+    /// The video at `video` as the report at `report` shows it; `None` when it went into a
+    /// device, FIFO or descriptor (`--video /dev/null`): nothing there to read back.
+    pub fn of(video: &Path, report: &Path) -> Result<Option<Self>> {
+        let meta = std::fs::metadata(video).map_err(|e| Error::output(video, e.to_string()))?;
+        if !meta.is_file() {
+            return Ok(None);
+        }
+        let bytes = meta.len();
         if bytes > EMBED_LIMIT {
             let folder = report.parent().unwrap_or(Path::new(""));
-            return Ok(VideoEmbed::Linked {
+            return Ok(Some(VideoEmbed::Linked {
                 href: relative_href(folder, video),
                 bytes,
-            });
+            }));
         }
         let data = std::fs::read(video).map_err(|e| Error::output(video, e.to_string()))?;
-        Ok(VideoEmbed::Inline(data))
+        Ok(Some(VideoEmbed::Inline(data)))
     }
 }
 
@@ -98,7 +101,11 @@ mod tests {
         let report = dir.path().join("r.html");
         assert_eq!(
             VideoEmbed::of(&small, &report).unwrap(),
-            VideoEmbed::Inline(b"not really a video".to_vec())
+            Some(VideoEmbed::Inline(b"not really a video".to_vec()))
+        );
+        assert_eq!(
+            VideoEmbed::of(Path::new("/dev/null"), &report).unwrap(),
+            None
         );
         // A sparse file one byte over the limit: linked, relative to the report's folder.
         std::fs::create_dir(dir.path().join("videos")).unwrap();
@@ -107,7 +114,7 @@ mod tests {
             .unwrap()
             .set_len(EMBED_LIMIT + 1)
             .unwrap();
-        match VideoEmbed::of(&big, &report).unwrap() {
+        match VideoEmbed::of(&big, &report).unwrap().unwrap() {
             VideoEmbed::Linked { href, bytes } => {
                 assert_eq!(bytes, EMBED_LIMIT + 1);
                 assert_eq!(href, "./videos/big%20one.mp4");
