@@ -18,15 +18,18 @@ cp samples/valgus.mp4 "$tmp/clips/valgus.mp4"
 cp samples/good.mp4 "$tmp/clips/good.mp4"
 "$BIN" analyze "$tmp/clips" -m movenet-lightning --out "$tmp/out" --summary-only
 
-# shot PAGE WIDTH HEIGHT NAME SCALE_WIDTH: lay PAGE out WIDTH px wide, keep the top HEIGHT px,
-# scale to SCALE_WIDTH px and save as an 8-bit PNG.
+# shot PAGE WIDTH HEIGHT NAME SCALE_WIDTH [SELECTOR]: lay PAGE out WIDTH px wide, scrolled to
+# SELECTOR's element if given, keep the top HEIGHT px, scale to SCALE_WIDTH px and save as an
+# 8-bit PNG.
 shot() {
-  local page=$1 width=$2 height=$3 name=$4 scale=$5
+  local page=$1 width=$2 height=$3 name=$4 scale=$5 selector=${6:-}
   local probe="$tmp/out/probe-$name.html"
-  python3 - "$page" "$probe" "$width" "$height" <<'PY'
-import html, sys
-page, probe, w, h = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+  python3 - "$page" "$probe" "$width" "$height" "$selector" <<'PY'
+import html, json, sys
+page, probe, w, h, sel = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 doc = open(page, encoding="utf-8").read()
+if sel:
+    doc = doc.replace("</body>", "<script>var e=document.querySelector(%s);if(e){scrollTo(0,e.offsetTop);}</script></body>" % json.dumps(sel))
 open(probe, "w", encoding="utf-8").write(
     '<!DOCTYPE html><html><body style="margin:0">'
     f'<iframe style="width:{w}px;height:{h}px;border:0;display:block" srcdoc="{html.escape(doc, quote=True)}"></iframe>'
@@ -45,4 +48,5 @@ PY
 shot "$tmp/out/valgus.kneetrack.html" 390 1500 report-phone 300
 shot "$tmp/out/valgus.kneetrack.html" 1280 1150 report-desktop 760
 shot "$tmp/out/index.html" 1280 260 index-desktop 760
+shot "$tmp/out/valgus.kneetrack.html" 390 1100 report-pictures-phone 300 '.keyframes'
 du -cb "$OUT"/*.png | tail -1

@@ -215,10 +215,17 @@ fn html_report_is_complete_and_self_contained() {
             10,
             "each plot drawn for wide screens and for phones"
         );
+        // Per rep its standing frame, its bottom and the knee crop, every one embedded.
+        assert_eq!(
+            html.matches("<figure class=\"bottom\"").count(),
+            reps,
+            "one bottom frame per rep"
+        );
+        assert_eq!(html.matches("<figure class=\"standing\"").count(), reps);
+        assert_eq!(html.matches("<figure class=\"crop\"").count(), reps);
         assert_eq!(
             html.matches("src=\"data:image/jpeg;base64,").count(),
-            reps,
-            "one key frame per rep"
+            3 * reps,
         );
         assert!(html.contains(DISCLAIMER));
         assert!(html.contains(&format!("model</dt><dd>{MODEL}")));

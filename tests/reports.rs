@@ -249,9 +249,23 @@ fn the_index_has_per_leg_columns_encoded_links_and_a_working_sort() {
     assert!(index.contains(">2 clips</button>") && index.contains(">1 good</button>"));
     assert!(index.contains(">1 poor</button>"));
     assert!(index.contains("<th class=\"l\">right verdict</th><th>peak FPPA</th><th>drift</th><th>reps</th><th>pelvis</th><th>trunk</th>"));
-    for external in ["http://", "https://", "<link", "src=\""] {
+    for external in ["http://", "https://", "<link"] {
         assert!(!index.contains(external), "index holds {external}");
     }
+    // A thumbnail per clip, embedded: every source is a data: URI of a 96 px tall JPEG.
+    let thumbs = data_uris(&index, "image/jpeg");
+    assert_eq!(thumbs.len(), 2, "one thumbnail per clip");
+    assert_eq!(
+        index.matches("src=\"").count(),
+        thumbs.len(),
+        "only data: sources"
+    );
+    for t in &thumbs {
+        let img = image::load_from_memory_with_format(t, image::ImageFormat::Jpeg).unwrap();
+        assert_eq!(img.height(), 96);
+        assert!(t.len() < 12_000, "a thumbnail of {} bytes", t.len());
+    }
+    assert_eq!(index.matches("<td class=\"l thumb\"").count(), 2);
     let csv = std::fs::read_to_string(b.out.join("summary.csv")).unwrap();
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     for column in [
@@ -590,4 +604,174 @@ fn shard_auto_reads_each_scheduler_and_summary_merges_the_shards() {
         root.join("k8s").to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2), "several folders need --out");
+}
+
+/// Decodes standard base64 (RFC 4648, padded).
+fn unbase64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {c}"),
+    };
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    for chunk in text.as_bytes().chunks(4) {
+        let digits: Vec<u8> = chunk
+            .iter()
+            .filter(|&&c| c != b'=')
+            .map(|&c| value(c))
+            .collect();
+        let n = digits
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, d)| n | (*d as u32) << (18 - 6 * i));
+        out.extend(&n.to_be_bytes()[1..digits.len()]);
+    }
+    out
+}
+
+/// The decoded bytes of every `src="data:<mime>;base64,…"` in `page`, in order.
+fn data_uris(page: &str, mime: &str) -> Vec<Vec<u8>> {
+    let lead = format!("src=\"data:{mime};base64,");
+    page.match_indices(&lead)
+        .map(|(at, _)| {
+            let rest = &page[at + lead.len()..];
+            unbase64(&rest[..rest.find('"').unwrap()])
+        })
+        .collect()
+}
+
+#[test]
+fn the_report_pictures_each_rep_each_leg_and_embeds_the_video() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reports-pictures");
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    // The right leg (good sample), then the left (valgus sample): both legs tested in one clip.
+    let clip = root.join("right-then-left.mp4");
+    let (good, valgus) = (sample("good.mp4"), sample("valgus.mp4"));
+    ffmpeg(&[
+        "-i",
+        good.to_str().unwrap(),
+        "-i",
+        valgus.to_str().unwrap(),
+        "-filter_complex",
+        "[0:v]tpad=stop_duration=3.5:color=black[a];[a][1:v]concat=n=2:v=1[v]",
+        "-map",
+        "[v]",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-crf",
+        "18",
+        "-pix_fmt",
+        "yuv420p",
+        clip.to_str().unwrap(),
+    ]);
+    let (page, video, json) = (
+        root.join("report.html"),
+        root.join("annotated.mp4"),
+        root.join("report.json"),
+    );
+    let o = kneetrack(&[
+        "analyze",
+        clip.to_str().unwrap(),
+        "-m",
+        MODEL,
+        "--html",
+        page.to_str().unwrap(),
+        "--video",
+        video.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let a = &report["assessment"];
+    let reps = a["reps"].as_array().unwrap().len();
+    assert!(
+        a["legs"]["left"].is_object() && a["legs"]["right"].is_object(),
+        "{}",
+        a["legs"]
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+
+    // Per rep: standing, bottom and the knee crop side by side, all JPEG.
+    assert_eq!(
+        html.matches("<div class=\"rep-pics\"").count(),
+        reps,
+        "one row per rep"
+    );
+    assert_eq!(html.matches("<figure class=\"standing\"").count(), reps);
+    assert_eq!(
+        html.matches("<figure class=\"bottom\"").count(),
+        reps + 2,
+        "reps + each leg's worst"
+    );
+    assert!(html.matches("<figure class=\"crop\"").count() >= reps + 2);
+    let jpegs = data_uris(&html, "image/jpeg");
+    assert_eq!(
+        jpegs.len(),
+        html.matches("<img ").count(),
+        "every picture is embedded"
+    );
+    assert!(
+        jpegs.len() >= 3 * reps + 4,
+        "{} pictures for {reps} reps",
+        jpegs.len()
+    );
+    for j in &jpegs {
+        assert_eq!(&j[..3], &[0xff, 0xd8, 0xff], "not a JPEG");
+        let img = image::load_from_memory_with_format(j, image::ImageFormat::Jpeg).unwrap();
+        assert!(
+            img.width().max(img.height()) <= 720,
+            "{}×{}",
+            img.width(),
+            img.height()
+        );
+    }
+    // Left leg against right leg: one bottom frame each, with its peak FPPA.
+    let legs = &html[html
+        .find("<section class=\"leg-pics\">")
+        .expect("no leg comparison")..];
+    let legs = &legs[..legs.find("</section>").unwrap()];
+    for side in ["left", "right"] {
+        let at = legs
+            .find(&format!("<div class=\"leg-pic\" data-leg=\"{side}\">"))
+            .unwrap_or_else(|| panic!("no {side} leg picture"));
+        let caption = &legs[at..];
+        let caption = &caption[caption.find("<figcaption>").unwrap()..];
+        assert!(
+            caption.starts_with(&format!("<figcaption>{side} leg — rep "))
+                && caption[..caption.find("</figcaption>").unwrap()].contains("peak FPPA "),
+            "{caption:.200}"
+        );
+    }
+
+    // The annotated video is in the page, byte for byte, its size stated.
+    let embedded = data_uris(&html, "video/mp4");
+    assert_eq!(embedded.len(), 1);
+    let written = std::fs::read(&video).unwrap();
+    assert!(
+        embedded[0] == written,
+        "the embedded video differs from --video's file"
+    );
+    let size = format!("({:.1} MB)", written.len() as f64 / 1e6);
+    assert!(
+        html.contains(&format!("Embedded in this page {size}")),
+        "size not stated"
+    );
+
+    let Some(chromium) = chromium() else { return };
+    for width in [390, 1280] {
+        let m = measure(chromium, &page, width);
+        eprintln!("{width} px: {m}");
+        assert!(
+            m["scrollWidth"].as_f64().unwrap() <= width as f64,
+            "sideways scrolling at {width} px: {m}"
+        );
+        screenshot(chromium, &page, width, &format!("pictures-{width}.png"));
+    }
 }

@@ -10,7 +10,7 @@ mod shard;
 mod summary;
 
 pub use merge::{reports_in, rows_from_reports};
-pub use plan::OutputPlan;
+pub use plan::{OutputPlan, Written};
 pub use preflight::check_outputs;
 pub use row::{read_kept_report, Asymmetry, LegColumns, RowVerdict, SummaryRow};
 pub use scan::expand_inputs;
@@ -48,7 +48,7 @@ pub struct BatchOptions {
 
 /// What a worker reports about one clip.
 pub enum ClipDone {
-    Analysed(Box<ClipAnalysis>, Vec<PathBuf>),
+    Analysed(Box<ClipAnalysis>, Written),
     Skipped(Box<SummaryRow>),
     Failed(Error),
     /// A line to tell the user before the clip's outcome (e.g. why a kept report is not kept).
@@ -135,9 +135,13 @@ pub fn row_of(clip: &Path, done: &ClipDone) -> Option<SummaryRow> {
     Some(match done {
         ClipDone::Analysed(a, written) => {
             let html = written
+                .paths
                 .iter()
                 .find(|p| p.extension().is_some_and(|e| e == "html"));
-            SummaryRow::from_analysis(a, html.map(|p| p.as_path()))
+            SummaryRow {
+                thumbnail: written.thumbnail.clone(),
+                ..SummaryRow::from_analysis(a, html.map(|p| p.as_path()))
+            }
         }
         ClipDone::Skipped(row) => (**row).clone(),
         ClipDone::Failed(e) => SummaryRow::error(clip, e.to_string()),

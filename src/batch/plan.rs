@@ -3,7 +3,7 @@ use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
 use crate::output::atomic::write_atomically;
 use crate::output::target::Target;
-use crate::output::{annotate, csv, html, report};
+use crate::output::{annotate, csv, html, pictures, report};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -112,18 +112,19 @@ impl OutputPlan {
 
     /// Writes every requested output of one clip: video and HTML first, the JSON report last. If
     /// any fails, the ones already written for this clip are removed again.
-    pub fn write(&self, analysis: &ClipAnalysis) -> Result<Vec<PathBuf>> {
-        let mut written = Vec::new();
+    pub fn write(&self, analysis: &ClipAnalysis) -> Result<Written> {
+        let mut written = Written::default();
         let result = self.write_all(analysis, &mut written);
         if result.is_err() {
-            for p in &written {
+            for p in &written.paths {
                 let _ = std::fs::remove_file(p);
             }
         }
         result.map(|()| written)
     }
 
-    fn write_all(&self, analysis: &ClipAnalysis, written: &mut Vec<PathBuf>) -> Result<()> {
+    fn write_all(&self, analysis: &ClipAnalysis, out: &mut Written) -> Result<()> {
+        let written = &mut out.paths;
         let clip = &analysis.info.path;
         // Check the destinations before the slow work, so an unusable path fails fast.
         for (base, ext) in [
@@ -145,16 +146,30 @@ impl OutputPlan {
                 .as_ref()
                 .map(|v| self.destination(v, clip, "mp4"));
             let keep = if self.html.is_some() {
-                annotate::report_frame_positions(analysis)
+                pictures::report_frame_positions(analysis)
             } else {
                 Vec::new()
             };
             let (_, key_frames) = annotate::render(analysis, video.as_deref(), &keep)?;
-            written.extend(video);
+            written.extend(video.clone());
             if let Some(h) = &self.html {
                 let dest = self.destination(h, clip, "html");
-                html::write_html(analysis, &dest, &key_frames, self.index.as_deref())?;
+                // The annotated video in the report, read back from its file.
+                let embed = match video.as_deref() {
+                    Some(v) => html::VideoEmbed::of(v, &dest)?,
+                    None => None,
+                };
+                html::write_html(
+                    analysis,
+                    &dest,
+                    &key_frames,
+                    self.index.as_deref(),
+                    embed.as_ref(),
+                )?;
                 written.push(dest);
+                if self.index.is_some() {
+                    out.thumbnail = pictures::thumbnail(analysis, &key_frames)?;
+                }
             }
         }
         if let Some(csv) = &self.csv {
@@ -169,6 +184,15 @@ impl OutputPlan {
         }
         Ok(())
     }
+}
+
+/// What [`OutputPlan::write`] wrote for one clip.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Every file written, in order.
+    pub paths: Vec<PathBuf>,
+    /// The clip's thumbnail for the batch index (JPEG), when there is an index and a report.
+    pub thumbnail: Option<Vec<u8>>,
 }
 
 fn stem(clip: &Path) -> String {

@@ -113,6 +113,10 @@ pub struct SummaryRow {
     pub html: Option<String>,
     /// Already analysed by an earlier run (`--skip-existing`).
     pub skipped: bool,
+    /// A small JPEG of the clip for the index page (its worst rep's bottom, or the middle frame of
+    /// an inconclusive clip); `None` for a kept report, an error, or no HTML report.
+    #[serde(skip)]
+    pub thumbnail: Option<Vec<u8>>,
 }
 
 impl SummaryRow {
@@ -147,6 +151,7 @@ impl SummaryRow {
             note: note(s),
             html: html.map(|h| h.display().to_string()),
             skipped: false,
+            thumbnail: None,
         }
     }
 
@@ -164,6 +169,7 @@ impl SummaryRow {
             note: message,
             html: None,
             skipped: false,
+            thumbnail: None,
         }
     }
 
@@ -252,6 +258,7 @@ impl SummaryRow {
                 .filter(|h| h.is_file())
                 .map(|h| h.display().to_string()),
             skipped: true,
+            thumbnail: None,
         }
     }
 }
@@ -426,6 +433,7 @@ mod tests {
             right: fresh.right,
             asymmetry: fresh.asymmetry,
             skipped: false,
+            thumbnail: None,
             ..read
         };
         assert_eq!(same, fresh);

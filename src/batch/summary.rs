@@ -227,6 +227,7 @@ th{background:#fafafa;font-weight:600;cursor:pointer;user-select:none;position:s
 th[aria-sort=ascending]::after{content:' ▲'}th[aria-sort=descending]::after{content:' ▼'}
 th.l,td.l{text-align:left}
 td.note{white-space:normal;min-width:260px;text-align:left;color:#444}
+td.thumb{padding:3px 6px}td.thumb img{height:48px;width:auto;display:block;border-radius:3px}
 tr.group th{cursor:default;text-align:center;background:#f0f0ee}
 .badge{display:inline-block;color:#fff;border-radius:4px;padding:1px 8px;font-weight:600;font-size:13px}
 .note-foot{font-size:13px;color:#555;margin-top:18px}
@@ -271,11 +272,19 @@ pub fn summary_html(rows: &[SummaryRow], index_dir: &Path) -> String {
                 "<a href=\"{}\">{name}</a>",
                 html::escape(&html::relative_href(index_dir, Path::new(h)))
             ),
-            None => name,
+            None => name.clone(),
+        };
+        let thumb = match &r.thumbnail {
+            Some(jpeg) => format!(
+                r#"<img alt="{name}, {:.1} KB" src="data:image/jpeg;base64,{}">"#,
+                jpeg.len() as f64 / 1024.0,
+                html::base64(jpeg)
+            ),
+            None => "—".into(),
         };
         let _ = write!(
             body,
-            "<tr data-verdict=\"{v}\"><td class=\"l\" title=\"{path}\">{link}</td><td class=\"l\" data-sort=\"{rank}\">{}</td><td class=\"l\">{}</td><td>{}</td>",
+            "<tr data-verdict=\"{v}\"><td class=\"l\" title=\"{path}\">{link}</td><td class=\"l thumb\" data-sort=\"\">{thumb}</td><td class=\"l\" data-sort=\"{rank}\">{}</td><td class=\"l\">{}</td><td>{}</td>",
             badge(r.verdict),
             html::escape(&r.stance),
             r.reps,
@@ -350,7 +359,7 @@ pub fn summary_html(rows: &[SummaryRow], index_dir: &Path) -> String {
 <title>kneetrack batch summary</title><style>{INDEX_STYLE}</style></head><body><main>\n\
 <h1>kneetrack batch summary</h1>\n<div class=\"counts\" id=\"counts\">{counts}</div>\n\
 <div class=\"tools\"><input id=\"filter\" type=\"search\" placeholder=\"Filter: name, verdict, note…\" aria-label=\"Filter the clips\"><span id=\"shown\"></span></div>\n\
-<div class=\"card\"><table id=\"clips\"><thead><tr><th class=\"l\">clip</th><th class=\"l\">verdict</th><th class=\"l\">stance</th><th>reps</th>{}{}<th title=\"right minus left median peak FPPA; differs: beyond the 8° 2D video can tell apart\">right − left FPPA</th><th>warnings</th><th class=\"l\">note</th></tr></thead>\n<tbody>\n{body}</tbody></table></div>\n\
+<div class=\"card\"><table id=\"clips\"><thead><tr><th class=\"l\">clip</th><th class=\"l\" title=\"the worst rep&#39;s bottom (an inconclusive clip: its middle frame), 96 px tall\">picture</th><th class=\"l\">verdict</th><th class=\"l\">stance</th><th>reps</th>{}{}<th title=\"right minus left median peak FPPA; differs: beyond the 8° 2D video can tell apart\">right − left FPPA</th><th>warnings</th><th class=\"l\">note</th></tr></thead>\n<tbody>\n{body}</tbody></table></div>\n\
 <p class=\"note-foot\">Per leg: its verdict, the median over its reps of the peak knee valgus angle (FPPA), of the knee's drift inside the foot at the bottom (% of a shank length), the reps it was judged on, the median pelvic drop and trunk lean. Click a column to sort it, a count to show only those clips.</p>\n\
 <p class=\"note-foot\">{}</p>\n<script>{INDEX_SCRIPT}</script>\n</main></body></html>\n",
         leg_headers("left"),
@@ -403,6 +412,7 @@ mod tests {
                 note: "The \"left\" knee".into(),
                 html: Some("/data/out/javascript:alert(1) #?%.kneetrack.html".into()),
                 skipped: false,
+                thumbnail: None,
             },
             SummaryRow::error(Path::new("bad.mp4"), "bad.mp4: is empty".into()),
         ];
@@ -551,7 +561,7 @@ mod tests {
             .lines()
             .find(|l| l.starts_with("<tr data-verdict="))
             .unwrap();
-        assert_eq!(row.matches("<td").count(), 4 + 6 + 6 + 3, "{row}");
+        assert_eq!(row.matches("<td").count(), 5 + 6 + 6 + 3, "{row}");
         assert!(row.contains(">poor</span></td><td data-sort=\"25"), "{row}");
     }
 }

@@ -7,6 +7,7 @@ use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
 use crate::geometry::{Joint, Point, Pose, Side};
 use crate::output::atomic::{commit_temp, temp_for, TempGuard};
+use crate::output::pictures;
 use crate::output::sink::Sink;
 use crate::video::FrameSink;
 use crate::video::VideoReader;
@@ -129,17 +130,6 @@ pub fn rep_bottom_positions(analysis: &ClipAnalysis) -> Vec<usize> {
                 .position(|f| f.index == r.bottom_frame)
         })
         .collect()
-}
-
-/// The frames the HTML report shows: each rep's bottom; with no rep at all, the middle frame of
-/// the clip, so that an inconclusive report shows what the camera saw (a side view, feet cut
-/// off, nobody) instead of empty plots.
-pub fn report_frame_positions(analysis: &ClipAnalysis) -> Vec<usize> {
-    let bottoms = rep_bottom_positions(analysis);
-    if bottoms.is_empty() && !analysis.observations.is_empty() {
-        return vec![analysis.observations.len() / 2];
-    }
-    bottoms
 }
 
 const BONES: &[(Joint, Joint)] = &[
@@ -436,7 +426,12 @@ pub struct KeyFrame {
     /// Position in `analysis.observations`.
     pub position: usize,
     pub jpeg: Vec<u8>,
+    /// At a rep bottom: the zoomed knee crop of each judged leg (see [`pictures::knee_crop`]).
+    pub crops: Vec<(Side, Vec<u8>)>,
 }
+
+/// A kept frame's JPEG and its knee crops, while decoding.
+type Kept = (Vec<u8>, Vec<(Side, Vec<u8>)>);
 
 /// The longer side of a kept key frame, pixels, and its JPEG quality.
 pub const KEY_FRAME_SIDE: i32 = 720;
@@ -482,7 +477,12 @@ pub fn render(
     let write_error =
         |e: Error| Error::output_caused(video.unwrap_or(Path::new("")), "cannot write video", e);
     let last_wanted = keep.iter().copied().max();
-    let mut kept: Vec<Option<Vec<u8>>> = keep.iter().map(|_| None).collect();
+    let mut kept: Vec<Option<Kept>> = keep.iter().map(|_| None).collect();
+    let standing: Vec<usize> = pictures::standing_positions(&analysis.assessment)
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    let min_score = analysis.assessment.thresholds.min_keypoint_score;
     let mut stored = Mat::default();
     let mut display = Mat::default();
     let mut written = 0u64;
@@ -509,10 +509,24 @@ pub fn render(
             written += 1;
         }
         if wanted_here {
-            let jpeg = encode_jpeg(&display, KEY_FRAME_SIDE, KEY_FRAME_QUALITY)?;
+            let side = if standing.contains(&pos) {
+                pictures::STANDING_SIDE
+            } else {
+                KEY_FRAME_SIDE
+            };
+            let jpeg = encode_jpeg(&display, side, KEY_FRAME_QUALITY)?;
+            let mut crops = Vec::new();
+            for s in pictures::crop_sides(&analysis.assessment, pos) {
+                if let Some(crop) = pictures::knee_crop(&display, &obs[pos].pose, s, min_score)? {
+                    crops.push((
+                        s,
+                        encode_jpeg(&crop, pictures::CROP_SIDE, KEY_FRAME_QUALITY)?,
+                    ));
+                }
+            }
             for (slot, &want) in kept.iter_mut().zip(keep) {
                 if want == pos {
-                    *slot = Some(jpeg.clone());
+                    *slot = Some((jpeg.clone(), crops.clone()));
                 }
             }
         }
@@ -544,7 +558,13 @@ pub fn render(
     let frames = keep
         .iter()
         .zip(kept)
-        .filter_map(|(&position, jpeg)| jpeg.map(|jpeg| KeyFrame { position, jpeg }))
+        .filter_map(|(&position, kept)| {
+            kept.map(|(jpeg, crops)| KeyFrame {
+                position,
+                jpeg,
+                crops,
+            })
+        })
         .collect();
     Ok((output, frames))
 }

@@ -9,6 +9,7 @@ pub mod csv;
 #[cfg(test)]
 pub(crate) mod fixture;
 pub mod html;
+pub mod pictures;
 pub mod report;
 pub mod sink;
 pub mod target;

@@ -10,12 +10,15 @@
 //! table and the plots loop over the metric table (`assess::metric_table`).
 mod legs_and_bouts;
 mod over_time;
+mod pictures;
 pub mod plot;
 mod rep_table;
 mod text;
+mod video;
 
 pub use over_time::verdict_bands;
 pub use text::{base64, escape, relative_href, verdict_css};
+pub use video::VideoEmbed;
 
 use crate::assess::{Stance, Verdict};
 use crate::clip::ClipAnalysis;
@@ -27,7 +30,6 @@ use over_time::standard_plots;
 use plot::svg_plot;
 use std::fmt::Write as _;
 use std::path::Path;
-use text::value_or_dash;
 
 fn stance_text(s: Stance) -> String {
     match s {
@@ -85,6 +87,13 @@ th{background:#fafafa;font-weight:600}
 figure{margin:0;flex:1 1 200px;max-width:300px}
 figure img{width:100%;border-radius:6px;display:block}
 figcaption{font-size:13px;color:#444;margin-top:4px}
+h3{font-size:15px;margin:14px 0 6px}
+.pics{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,150px),1fr));gap:10px;align-items:start}
+.pics.two{grid-template-columns:repeat(2,minmax(0,1fr));max-width:640px}
+.pics figure,.leg-pic figure{max-width:none;min-width:0}
+.pics img{height:auto}
+video{display:block;width:100%;max-height:80vh;border-radius:6px;background:#000}
+.leg-pic{display:grid;gap:8px;min-width:0}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;font-size:14px}
 dt{color:#666}dd{margin:0;word-break:break-all}
 .note{font-size:13px;color:#555;margin-top:22px}
@@ -137,12 +146,15 @@ pub const GLOSSARY: &[(&str, &str)] = &[
     ),
 ];
 
-/// Builds the report. `key_frames` are (frame position, JPEG bytes) at rep bottoms.
+/// Builds the report. `key_frames`: the annotated frames of [`crate::output::pictures`]
+/// (rep bottoms with their knee crops, standing frames; the middle frame of a clip without reps).
 /// `index`: the link back to the batch's index page (relative to this report's folder), if any.
+/// `video`: the annotated video (`--video`), embedded or linked.
 pub fn to_html(
     analysis: &ClipAnalysis,
-    key_frames: &[(usize, Vec<u8>)],
+    key_frames: &[KeyFrame],
     index: Option<&str>,
+    video: Option<&VideoEmbed>,
 ) -> String {
     let a = &analysis.assessment;
     let info = &analysis.info;
@@ -183,6 +195,7 @@ pub fn to_html(
     );
     list(&mut o, "reasons", "Why", &a.reasons);
     legs_and_bouts::legs_section(&mut o, a);
+    pictures::legs_section(&mut o, a, key_frames);
     legs_and_bouts::bouts_section(&mut o, a);
     list(&mut o, "advice", "Advice", &a.advice);
     list(&mut o, "warnings", "Capture warnings", &a.warnings);
@@ -196,7 +209,10 @@ pub fn to_html(
     } else {
         plots_section(&mut o, analysis, several);
     }
-    key_frames_section(&mut o, analysis, key_frames, several);
+    pictures::reps_section(&mut o, analysis, key_frames, several);
+    if let Some(v) = video {
+        video::section(&mut o, v);
+    }
     info_section(&mut o, analysis, &name, several);
     o.push_str("<section class=\"glossary\"><h2>Words used here</h2><dl>");
     for (term, meaning) in GLOSSARY {
@@ -213,8 +229,13 @@ pub fn to_html(
 }
 
 /// An inconclusive clip without reps: the middle frame, annotated, with the reason.
-fn why_frame(o: &mut String, analysis: &ClipAnalysis, key_frames: &[(usize, Vec<u8>)]) {
-    let Some((pos, jpeg)) = key_frames.first() else {
+fn why_frame(o: &mut String, analysis: &ClipAnalysis, key_frames: &[KeyFrame]) {
+    let Some(KeyFrame {
+        position: pos,
+        jpeg,
+        ..
+    }) = key_frames.first()
+    else {
         return;
     };
     let a = &analysis.assessment;
@@ -254,62 +275,6 @@ fn plots_section(o: &mut String, analysis: &ClipAnalysis, several: bool) {
         th.drift_fair_min * 100.0,
         th.drift_poor_min * 100.0
     );
-}
-
-fn key_frames_section(
-    o: &mut String,
-    analysis: &ClipAnalysis,
-    key_frames: &[(usize, Vec<u8>)],
-    several: bool,
-) {
-    let a = &analysis.assessment;
-    if !key_frames.is_empty() && !a.reps.is_empty() {
-        o.push_str(
-            "<section class=\"keyframes\"><h2>Bottom of each rep</h2><div class=\"frames\">",
-        );
-        for (pos, jpeg) in key_frames {
-            let rep = a.reps.iter().find(|r| {
-                a.frames
-                    .get(*pos)
-                    .is_some_and(|f| f.index == r.bottom_frame)
-            });
-            let caption = match rep {
-                Some(r) => {
-                    let fppa: Vec<String> = r
-                        .legs
-                        .iter()
-                        .map(|l| {
-                            format!(
-                                "{} knee FPPA {}",
-                                l.side.name(),
-                                value_or_dash(l.fppa_at_bottom_deg, 0, "°")
-                            )
-                        })
-                        .collect();
-                    let bout = if several {
-                        format!(" (bout {})", r.bout)
-                    } else {
-                        String::new()
-                    };
-                    format!(
-                        "Rep {}{bout} at {:.2} s — {} — {}",
-                        r.number,
-                        r.bottom_s,
-                        fppa.join(", "),
-                        r.verdict.label()
-                    )
-                }
-                None => format!("Frame {pos}"),
-            };
-            let _ = write!(
-                o,
-                r#"<figure><img alt="{c}" src="data:image/jpeg;base64,{}"><figcaption>{c}</figcaption></figure>"#,
-                base64(jpeg),
-                c = escape(&caption)
-            );
-        }
-        o.push_str("</div></section>");
-    }
 }
 
 fn info_section(o: &mut String, analysis: &ClipAnalysis, name: &str, several: bool) {
@@ -388,16 +353,13 @@ pub fn write_html(
     path: &Path,
     key_frames: &[KeyFrame],
     index: Option<&Path>,
+    video: Option<&VideoEmbed>,
 ) -> Result<()> {
-    let jpegs: Vec<(usize, Vec<u8>)> = key_frames
-        .iter()
-        .map(|k| (k.position, k.jpeg.clone()))
-        .collect();
     let folder = path.parent().unwrap_or(Path::new(""));
     let back = index.map(|i| relative_href(folder, i));
     crate::output::atomic::write_atomically(
         path,
-        to_html(analysis, &jpegs, back.as_deref()).as_bytes(),
+        to_html(analysis, key_frames, back.as_deref(), video).as_bytes(),
     )
 }
 
@@ -409,7 +371,7 @@ mod tests {
     #[test]
     fn two_bouts_show_legs_bouts_and_each_reps_bout() {
         let clip = two_bout_clip();
-        let page = to_html(&clip, &[], None);
+        let page = to_html(&clip, &[], None, None);
         let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("no {needle}"));
         assert!(at("<section class=\"reasons\">") < at("<section class=\"legs\">"));
         assert!(at("<section class=\"legs\">") < at("<section class=\"bouts\">"));
@@ -429,7 +391,7 @@ mod tests {
 
     #[test]
     fn one_bout_has_no_bouts_section_or_bout_column() {
-        let page = to_html(&squat_clip(), &[], Some("./index.html"));
+        let page = to_html(&squat_clip(), &[], Some("./index.html"), None);
         assert!(page.contains("<section class=\"legs\">"));
         assert!(!page.contains("class=\"bouts\"") && !page.contains("<th>bout</th>"));
         assert!(!page.contains("class=\"stretch\"") && !page.contains("Tinted"));
