@@ -143,7 +143,7 @@ fn caused(context: impl std::fmt::Display, cause: &dyn std::error::Error) -> Str
 }
 
 /// Errors shown to users are one line, with no control character left raw (a name holding an
-/// escape sequence or a newline is shown escaped, see [`crate::names`]).
+/// escape sequence or a newline is shown escaped, see `names.rs`).
 pub fn first_line(s: &str) -> String {
     crate::names::sanitize(s.lines().next().unwrap_or("").trim())
 }

@@ -60,7 +60,7 @@ pub fn temp_sibling(path: &Path, tag: &str) -> PathBuf {
 /// Writes `contents` to `path`. A regular file (or a new one) is written through a temporary file
 /// in the same folder and a rename, so that a failure never leaves a half-written file behind; a
 /// device, FIFO or descriptor (`/dev/null`, `/dev/stdout`, `>(jq .)`) is written straight into and
-/// never replaced (see [`Sink`]).
+/// never replaced (see `output::sink::Sink`).
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
     let sink = Sink::of(path)?;
     let Sink::File(path) = &sink else {
