@@ -38,26 +38,17 @@ pub struct LatencyStats {
 impl LatencyStats {
     /// Summarises samples given in milliseconds; `None` for no samples.
     pub fn from_ms(samples: &[f64]) -> Option<Self> {
-        if samples.is_empty() {
-            return None;
-        }
-        let n = samples.len() as f64;
-        let mean = samples.iter().sum::<f64>() / n;
-        let var = if samples.len() > 1 {
-            samples.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / (n - 1.0)
-        } else {
-            0.0
-        };
-        let pct =
-            |p| crate::assess::signal::percentile(samples.iter().copied(), p).unwrap_or(f64::NAN);
+        let spread = Spread::of(samples)?;
+        let p99 = crate::assess::signal::percentile(samples.iter().copied(), 99.0);
+        let mean = spread.mean;
         Some(LatencyStats {
             runs: samples.len(),
             mean_ms: mean,
-            stddev_ms: var.sqrt(),
-            min_ms: pct(0.0),
-            p50_ms: pct(50.0),
-            p99_ms: pct(99.0),
-            max_ms: pct(100.0),
+            stddev_ms: spread.stddev,
+            min_ms: spread.min,
+            p50_ms: spread.median,
+            p99_ms: p99.unwrap_or(f64::NAN),
+            max_ms: spread.max,
             frames_per_s: 1000.0 / mean,
         })
     }

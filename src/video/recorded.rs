@@ -109,6 +109,8 @@ mod tests {
         assert_eq!(rfc3339(t), "2024-03-01T09:30:00Z");
         let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
         assert_eq!(rfc3339(leap), "2000-02-29T00:00:00Z");
+        let year_end = UNIX_EPOCH + Duration::from_secs(1_798_761_599);
+        assert_eq!(rfc3339(year_end), "2026-12-31T23:59:59Z");
     }
 
     #[test]
