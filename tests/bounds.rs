@@ -3,7 +3,9 @@
 //! a stub ONNX Runtime library, names that are not UTF-8 or hold CR/LF/escapes, same-named clips,
 //! kept reports that are not what they claim, a swapped model file. Every run is checked for its
 //! exit code, its message, the absence of a panic and of leftovers.
-use crate::common::{ffmpeg, kneetrack, sample, stderr};
+use crate::common::{
+    assert_one_line_failure, ffmpeg, kneetrack, listing, onnx_identity_model_of, sample, stderr,
+};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -23,28 +25,6 @@ fn kneetrack_env(args: &[&OsStr], env: &[(&str, &OsStr)]) -> Output {
     c.output().expect("run kneetrack")
 }
 
-/// No panic, and the exit code and one-line message expected.
-fn assert_fails(o: &Output, code: i32, needle: &str) {
-    let err = stderr(o);
-    assert!(!err.contains("panicked"), "panic: {err}");
-    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err:?}");
-    assert!(err.starts_with("kneetrack: error: "), "{err}");
-    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
-}
-
-/// The names of the files in `dir`, sorted.
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
-
-/// A 1.5 s cut of the good sample (quick to analyse) at `path` (any name: made beside it, then
 /// renamed).
 fn short_clip(path: &Path) {
     let src = sample("good.mp4");
@@ -75,13 +55,13 @@ fn threads_and_jobs_beyond_their_caps_are_usage_errors() {
     let clip = sample("good.mp4");
     for threads in ["65", "1000", "100000"] {
         let o = analyze(&[&clip], &[os("--threads"), os(threads)]);
-        assert_fails(&o, 2, "more than the 64 kneetrack allows");
+        assert_one_line_failure(&o, 2, "more than the 64 kneetrack allows");
         assert!(o.stdout.is_empty());
     }
     let o = analyze(&[&clip], &[os("--jobs"), os("100000")]);
-    assert_fails(&o, 2, "--jobs 100000: must be 1 to ");
+    assert_one_line_failure(&o, 2, "--jobs 100000: must be 1 to ");
     let o = analyze(&[&clip], &[os("--jobs"), os("0")]);
-    assert_fails(&o, 2, "--jobs 0: must be 1 to ");
+    assert_one_line_failure(&o, 2, "--jobs 0: must be 1 to ");
     let o = kneetrack(&[
         "bench",
         "--model",
@@ -93,7 +73,7 @@ fn threads_and_jobs_beyond_their_caps_are_usage_errors() {
         "--warmup",
         "0",
     ]);
-    assert_fails(&o, 2, "more than the 64 kneetrack allows");
+    assert_one_line_failure(&o, 2, "more than the 64 kneetrack allows");
 }
 
 #[test]
@@ -112,57 +92,13 @@ fn frames_above_the_pixel_cap_are_refused_before_decoding() {
     ]);
     let out = dir.path().join("r.json");
     let o = analyze(&[&clip], &[os("--json"), out.as_os_str()]);
-    assert_fails(
+    assert_one_line_failure(
         &o,
         1,
         "frames of 16000×16000 (256.0 Mpx) are larger than the 33.2 Mpx (7680×4320, 8K UHD) kneetrack decodes",
     );
     assert!(stderr(&o).contains("huge.mkv"));
-    assert_eq!(names_in(dir.path()), ["huge.mkv"], "nothing written");
-}
-
-/// A model `X → Identity → Y` whose input and output are `elem_type` tensors of shape `dims`,
-/// as ONNX protobuf bytes (hand-encoded: the tests need no Python).
-fn identity_model(elem_type: u64, dims: &[u64]) -> Vec<u8> {
-    fn varint(mut n: u64) -> Vec<u8> {
-        let mut v = Vec::new();
-        loop {
-            let b = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                v.push(b);
-                return v;
-            }
-            v.push(b | 0x80);
-        }
-    }
-    fn field(tag: u8, payload: &[u8]) -> Vec<u8> {
-        [vec![tag], varint(payload.len() as u64), payload.to_vec()].concat()
-    }
-    let int = |tag: u8, n: u64| [vec![tag], varint(n)].concat();
-    // TensorShapeProto { dim { dim_value } … }
-    let shape: Vec<u8> = dims
-        .iter()
-        .flat_map(|&d| field(0x0a, &int(0x08, d)))
-        .collect();
-    let tensor_type = [int(0x08, elem_type), field(0x12, &shape)].concat();
-    let type_proto = field(0x0a, &tensor_type);
-    let value_info = |name: &str| [field(0x0a, name.as_bytes()), field(0x12, &type_proto)].concat();
-    let node = [
-        field(0x0a, b"X"),
-        field(0x12, b"Y"),
-        field(0x22, b"Identity"),
-    ]
-    .concat();
-    let graph = [
-        field(0x0a, &node),
-        field(0x12, b"g"),
-        field(0x5a, &value_info("X")),
-        field(0x62, &value_info("Y")),
-    ]
-    .concat();
-    let opset = [field(0x0a, b""), int(0x10, 13)].concat();
-    [int(0x08, 7), field(0x3a, &graph), field(0x42, &opset)].concat()
+    assert_eq!(listing(dir.path()), ["huge.mkv"], "nothing written");
 }
 
 #[test]
@@ -170,7 +106,7 @@ fn a_model_declaring_a_giant_input_is_refused_when_it_opens() {
     let dir = tempfile::tempdir().unwrap();
     // int32 [1, 65536, 65536, 3]: MoveNet-shaped, 48 GiB of input buffer.
     let model = dir.path().join("giant.onnx");
-    std::fs::write(&model, identity_model(6, &[1, 65536, 65536, 3])).unwrap();
+    std::fs::write(&model, onnx_identity_model_of(6, &[1, 65536, 65536, 3])).unwrap();
     let clip = sample("good.mp4");
     let o = kneetrack(&[
         os("analyze"),
@@ -178,14 +114,14 @@ fn a_model_declaring_a_giant_input_is_refused_when_it_opens() {
         os("--model"),
         model.as_os_str(),
     ]);
-    assert_fails(
+    assert_one_line_failure(
         &o,
         1,
         "declares shape [1, 65536, 65536, 3], more than the 16777216 values kneetrack allows per input",
     );
     assert!(stderr(&o).contains("giant.onnx"));
     // A sane MoveNet-shaped one of the same kind opens (and is then refused for its output).
-    std::fs::write(&model, identity_model(6, &[1, 192, 192, 3])).unwrap();
+    std::fs::write(&model, onnx_identity_model_of(6, &[1, 192, 192, 3])).unwrap();
     let o = kneetrack(&[
         os("analyze"),
         clip.as_os_str(),
@@ -267,7 +203,7 @@ fn a_stub_onnx_runtime_library_is_a_one_line_error() {
             ],
             &[("KNEETRACK_ORT_LIB", lib.as_os_str())],
         );
-        assert_fails(&o, 1, needle);
+        assert_one_line_failure(&o, 1, needle);
         assert!(
             stderr(&o).contains("ONNX Runtime"),
             "{name}: {}",
@@ -288,7 +224,7 @@ fn thresholds_files_are_size_capped() {
     std::fs::write(&big, text).unwrap();
     for file in [big.as_path(), Path::new("/dev/zero")] {
         let o = analyze(&[&clip], &[os("--thresholds"), file.as_os_str()]);
-        assert_fails(&o, 2, "larger than 1024 KiB, not a thresholds file");
+        assert_one_line_failure(&o, 2, "larger than 1024 KiB, not a thresholds file");
     }
 }
 
@@ -325,7 +261,7 @@ fn names_that_are_not_utf8_or_hold_control_characters_are_safe_everywhere() {
     );
     assert!(stdout.contains("3 clips:"), "{stdout}");
     // Every clip has its report, named with valid UTF-8, its source the lossy name.
-    let reports: Vec<String> = names_in(&out)
+    let reports: Vec<String> = listing(&out)
         .into_iter()
         .filter(|n| n.ends_with(".kneetrack.json"))
         .collect();
@@ -361,7 +297,7 @@ fn names_that_are_not_utf8_or_hold_control_characters_are_safe_everywhere() {
     let bad = clips.join("x\n\u{1b}[2Jkneetrack: error: forged.mp4");
     std::fs::write(&bad, b"").unwrap();
     let o = analyze(&[&bad], &[]);
-    assert_fails(
+    assert_one_line_failure(
         &o,
         1,
         "x\\n\\u{1b}[2Jkneetrack: error: forged.mp4: is empty",
@@ -395,7 +331,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 
 /// The reports in `out`, by the clip each names.
 fn report_sources(out: &Path) -> Vec<(String, String)> {
-    names_in(out)
+    listing(out)
         .into_iter()
         .filter(|n| n.ends_with(".kneetrack.json"))
         .map(|n| {
@@ -471,7 +407,7 @@ fn the_same_clip_given_twice_is_analysed_once() {
     let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     assert_eq!(csv.lines().count(), 2, "one row: {csv}");
     assert_eq!(
-        names_in(&out),
+        listing(&out),
         [
             "index.html",
             "summary.csv",
@@ -534,7 +470,7 @@ fn kept_reports_that_are_not_this_clips_are_analysed_again() {
         let stdout = String::from_utf8_lossy(&o.stdout);
         assert_eq!(stdout.matches("(kept)").count(), 1, "{stdout}");
     }
-    let leftovers: Vec<String> = names_in(&out)
+    let leftovers: Vec<String> = listing(&out)
         .into_iter()
         .filter(|n| n.starts_with('.'))
         .collect();
@@ -554,7 +490,7 @@ fn messages_say_what_is_true() {
         os("--model"),
         folder.as_os_str(),
     ]);
-    assert_fails(&o, 1, "model.onnx: is a folder, not an .onnx file");
+    assert_one_line_failure(&o, 1, "model.onnx: is a folder, not an .onnx file");
     // A shard with nothing in it.
     let o = analyze(
         &[&sample("good.mp4"), &sample("valgus.mp4")],
@@ -590,7 +526,7 @@ fn a_swapped_model_file_is_refused_and_a_custom_one_named_by_its_bytes() {
         ],
         &[("KNEETRACK_MODELS", swapped.as_os_str())],
     );
-    assert_fails(&o, 1, "is not the movenet-thunder of models/models.json");
+    assert_one_line_failure(&o, 1, "is not the movenet-thunder of models/models.json");
     assert!(
         stderr(&o).contains("the file of movenet-lightning"),
         "{}",
@@ -620,7 +556,7 @@ fn a_batch_with_a_failing_clip_still_writes_its_summary() {
     std::fs::write(clips.join("broken.mp4"), b"not a video").unwrap();
     let out = dir.path().join("out");
     let o = analyze(&[&clips], &[os("--out"), out.as_os_str(), os("-q")]);
-    assert_fails(&o, 1, "broken.mp4: is not a video that can be decoded");
+    assert_one_line_failure(&o, 1, "broken.mp4: is not a video that can be decoded");
     let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     assert_eq!(csv.lines().count(), 3, "{csv}");
     assert!(csv.contains(",error,"), "{csv}");

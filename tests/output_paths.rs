@@ -2,6 +2,7 @@
 //! two outputs on one path, devices, FIFOs and descriptors, folders that cannot take a file,
 //! closed and full standard outputs. Every case checks the exit code, the one-line message, that
 //! nothing panicked, that the clip is byte for byte what it was and that nothing else was left.
+use crate::common::{assert_one_line_failure, listing, stderr};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -16,31 +17,6 @@ fn kneetrack_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("run kneetrack")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Exit `code`, one line on stderr that starts `kneetrack: error: ` and holds `needle`, no panic.
-fn assert_one_line(o: &Output, code: i32, needle: &str) {
-    let err = stderr(o);
-    assert!(!err.contains("panicked"), "panic: {err}");
-    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err:?}");
-    assert!(err.starts_with("kneetrack: error: "), "{err}");
-    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
-}
-
-/// The names in `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// A folder holding `x.mp4`, a copy of the good sample; returns it and the clip's bytes.
@@ -70,14 +46,14 @@ fn an_output_on_the_input_clip_is_refused_before_any_work() {
             clip.to_str().unwrap(),
         ] {
             let o = kneetrack_in(d, &["analyze", "x.mp4", "-m", MODEL, flag, out]);
-            assert_one_line(&o, 2, "would write over the input x.mp4");
+            assert_one_line_failure(&o, 2, "would write over the input x.mp4");
             assert_eq!(std::fs::read(&clip).unwrap(), bytes, "{flag} {out}");
             assert_eq!(listing(d), before, "{flag} {out}");
         }
     }
     // The clip named through a link on the command line, the output through its real name.
     let o = kneetrack_in(d, &["analyze", "link.mp4", "-m", MODEL, "--json", "x.mp4"]);
-    assert_one_line(&o, 2, "would write over the input link.mp4");
+    assert_one_line_failure(&o, 2, "would write over the input link.mp4");
     // Nor the thresholds file.
     std::fs::write(d.join("th.json"), "{}").unwrap();
     let o = kneetrack_in(
@@ -93,7 +69,7 @@ fn an_output_on_the_input_clip_is_refused_before_any_work() {
             "th.json",
         ],
     );
-    assert_one_line(&o, 2, "would write over the input th.json");
+    assert_one_line_failure(&o, 2, "would write over the input th.json");
     assert_eq!(std::fs::read(d.join("th.json")).unwrap(), b"{}");
     assert_eq!(std::fs::read(&clip).unwrap(), bytes);
 }
@@ -111,7 +87,7 @@ fn two_outputs_on_one_path_are_refused() {
             d,
             &["analyze", "x.mp4", "-m", MODEL, a, "r.out", b, "./r.out"],
         );
-        assert_one_line(&o, 2, &format!("{a} and {b} both write"));
+        assert_one_line_failure(&o, 2, &format!("{a} and {b} both write"));
     }
     assert_eq!(listing(d), ["x.mp4"]);
     assert_eq!(std::fs::read(&clip).unwrap(), bytes);
@@ -136,7 +112,7 @@ fn a_batch_never_writes_over_its_clips() {
             ".",
         ],
     );
-    assert_one_line(&o, 2, "would write over the input x.kneetrack.mp4");
+    assert_one_line_failure(&o, 2, "would write over the input x.kneetrack.mp4");
     assert_eq!(std::fs::read(&other).unwrap(), bytes);
     assert_eq!(listing(d), ["x.kneetrack.mp4", "x.mp4"]);
     // --out into the clips' own folder: outputs beside the clips under their own names.
@@ -190,7 +166,7 @@ fn a_folder_that_cannot_take_the_output_fails_before_the_analysis() {
         ("--html", "/proc/r.html", "cannot be written in /proc"),
     ] {
         let o = kneetrack_in(d, &["analyze", "x.mp4", "-m", MODEL, flag, out]);
-        assert_one_line(&o, 1, needle);
+        assert_one_line_failure(&o, 1, needle);
         // Found before the model ran: no timing, no summary on stdout.
         assert!(o.stdout.is_empty(), "{flag} {out}: analysed first");
     }
@@ -454,13 +430,13 @@ fn inputs_that_are_not_readable_files_say_what_they_are() {
     let d = dir.path();
     mkfifo(&d.join("pipe.mp4"));
     let o = kneetrack_in(d, &["analyze", "pipe.mp4", "-m", MODEL]);
-    assert_one_line(
+    assert_one_line_failure(
         &o,
         1,
         "pipe.mp4: is a FIFO (named pipe), not a regular file",
     );
     let o = kneetrack_in(d, &["analyze", "/dev/null", "-m", MODEL]);
-    assert_one_line(
+    assert_one_line_failure(
         &o,
         1,
         "/dev/null: is a character device, not a regular file",
@@ -479,9 +455,9 @@ fn inputs_that_are_not_readable_files_say_what_they_are() {
         );
     } else {
         let o = kneetrack_in(d, &["analyze", "locked.mp4", "-m", MODEL]);
-        assert_one_line(&o, 1, "locked.mp4: cannot be read: Permission denied");
+        assert_one_line_failure(&o, 1, "locked.mp4: cannot be read: Permission denied");
         let o = kneetrack_in(d, &["analyze", "shut", "-m", MODEL]);
-        assert_one_line(&o, 1, "shut: cannot be read: Permission denied");
+        assert_one_line_failure(&o, 1, "shut: cannot be read: Permission denied");
     }
     std::fs::set_permissions(&shut, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
@@ -549,7 +525,7 @@ fn a_stalled_encoder_is_an_error_not_a_hang() {
     ] {
         let fake = fake_ffmpeg(body);
         let o = wait_at_most(spawn_with_ffmpeg(d, fake.path(), "2"), 300);
-        assert_one_line(&o, 1, "(stalled): stopped it");
+        assert_one_line_failure(&o, 1, "(stalled): stopped it");
         assert!(
             stderr(&o).contains("out.mp4: cannot write video"),
             "{case}: {}",

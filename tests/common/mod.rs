@@ -27,12 +27,25 @@ pub fn assert_one_line_usage_error(o: &Output, needle: &str) {
     assert_one_line_failure(o, 2, needle);
 }
 
-fn assert_one_line_failure(o: &Output, code: i32, needle: &str) {
-    assert_eq!(o.status.code(), Some(code), "stderr: {}", stderr(o));
+/// Exit `code`, no panic, and one line on stderr that starts `kneetrack: error: ` and holds `needle`.
+pub fn assert_one_line_failure(o: &Output, code: i32, needle: &str) {
     let err = stderr(o);
+    assert!(!err.contains("panicked"), "panic: {err}");
+    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
     assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err:?}");
     assert!(err.starts_with("kneetrack: error: "), "{err}");
     assert!(err.contains(needle), "{err:?} lacks {needle:?}");
+}
+
+/// The names of the files in `dir`, sorted.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// `kneetrack analyze --quiet --json - CLIP` with the default model: the JSON report; panics with
@@ -159,26 +172,34 @@ pub fn shared_clips() -> Option<PathBuf> {
 /// A minimal valid ONNX model (float input X [1] → Identity → Y), hand-encoded protobuf, so the
 /// tests need no Python: ONNX Runtime loads it, and kneetrack must reject it as not a pose model.
 pub fn onnx_identity_model() -> Vec<u8> {
-    fn field(tag: u8, payload: &[u8]) -> Vec<u8> {
-        let mut v = vec![tag];
-        let mut n = payload.len();
+    onnx_identity_model_of(1, &[1])
+}
+
+/// A model `X → Identity → Y` whose input and output are `elem_type` tensors of shape `dims`,
+/// as ONNX protobuf bytes (hand-encoded: the tests need no Python).
+pub fn onnx_identity_model_of(elem_type: u64, dims: &[u64]) -> Vec<u8> {
+    fn varint(mut n: u64) -> Vec<u8> {
+        let mut v = Vec::new();
         loop {
             let b = (n & 0x7f) as u8;
             n >>= 7;
             if n == 0 {
                 v.push(b);
-                break;
+                return v;
             }
             v.push(b | 0x80);
         }
-        v.extend_from_slice(payload);
-        v
     }
-    let varint = |tag: u8, n: u8| vec![tag, n];
-    // TensorShapeProto { dim { dim_value: 1 } }
-    let shape = field(0x0a, &varint(0x08, 1));
-    // TypeProto { tensor_type { elem_type: FLOAT(1), shape } }
-    let tensor_type = [varint(0x08, 1), field(0x12, &shape)].concat();
+    fn field(tag: u8, payload: &[u8]) -> Vec<u8> {
+        [vec![tag], varint(payload.len() as u64), payload.to_vec()].concat()
+    }
+    let int = |tag: u8, n: u64| [vec![tag], varint(n)].concat();
+    // TensorShapeProto { dim { dim_value } … }
+    let shape: Vec<u8> = dims
+        .iter()
+        .flat_map(|&d| field(0x0a, &int(0x08, d)))
+        .collect();
+    let tensor_type = [int(0x08, elem_type), field(0x12, &shape)].concat();
     let type_proto = field(0x0a, &tensor_type);
     let value_info = |name: &str| [field(0x0a, name.as_bytes()), field(0x12, &type_proto)].concat();
     let node = [
@@ -194,8 +215,8 @@ pub fn onnx_identity_model() -> Vec<u8> {
         field(0x62, &value_info("Y")),
     ]
     .concat();
-    let opset = [field(0x0a, b""), varint(0x10, 13)].concat();
-    [varint(0x08, 7), field(0x3a, &graph), field(0x42, &opset)].concat()
+    let opset = [field(0x0a, b""), int(0x10, 13)].concat();
+    [int(0x08, 7), field(0x3a, &graph), field(0x42, &opset)].concat()
 }
 
 /// Decodes every frame of a clip, in display orientation.
