@@ -14,6 +14,7 @@ cases=(
   "both-legs|--preset both-legs"
   "roll4|--roll-deg 4"
   "roll20|--roll-deg 20"
+  "yaw10|--yaw-deg 10"
   "yaw20|--yaw-deg 20"
   "yaw45|--yaw-deg 45"
   "rear|--rear"

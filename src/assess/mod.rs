@@ -26,6 +26,7 @@ pub mod signal;
 mod smoothing;
 mod stance;
 pub mod thresholds;
+mod turn;
 mod verdict;
 
 pub use result::{
@@ -112,6 +113,7 @@ fn assess_bout(
     let frontal_ratio = capture::frontal_ratio(&poses, th);
     let face_turn = capture::face_turn(obs, th);
     let facing = capture::facing(&poses, th);
+    let facing_swaps = facing.and_then(|f| capture::facing_swaps(obs, f, th));
     let keypoint_jump = capture::keypoint_jumpiness(obs, th);
     let screen = capture::screen(
         &capture::Clip {
@@ -122,14 +124,15 @@ fn assess_bout(
             leg,
             confident_fraction,
             frontal_ratio,
-            face_turn,
             facing,
+            facing_swaps,
             keypoint_jump,
             camera_roll_deg,
         },
         th,
     );
-    let judgement = match screen.refusal {
+    let refused = screen.refusal.is_some();
+    let mut judgement = match screen.refusal {
         Some(reason) => Judgement::refused(reason, Standing::default()),
         None => judge(
             &Measured {
@@ -145,6 +148,10 @@ fn assess_bout(
             th,
         ),
     };
+    if !refused {
+        let turn = turn::Turn::of(frontal_ratio, face_turn, th);
+        judgement.allow_for_turn(turn, &poses, th);
+    }
     let assessment = Assessment {
         verdict: judgement.verdict,
         reasons: judgement.reasons,
@@ -229,6 +236,55 @@ impl Judgement {
             standing,
             legs: Vec::new(),
             no_reps: false,
+        }
+    }
+}
+
+impl Judgement {
+    /// Takes back what a person turned from the camera makes the picture say (see `turn`): an
+    /// angled bout keeps its reps, none measured; a slightly turned one loses the leg verdicts the
+    /// turn could have made.
+    fn allow_for_turn(&mut self, t: turn::Turn, poses: &[Pose], th: &Thresholds) {
+        if self.no_reps || self.reps.is_empty() {
+            return;
+        }
+        match t {
+            turn::Turn::Square => {}
+            turn::Turn::Angled => {
+                turn::unmeasure_reps(&mut self.reps, None, turn::ANGLED_REP_REASON);
+                self.verdict = Verdict::Inconclusive;
+                self.reasons = vec![turn::ANGLED_REASON.to_string()];
+                self.advice.clear();
+                for leg in &mut self.legs {
+                    leg.finding = None;
+                    leg.reasons = vec![turn::ANGLED_REASON.to_string()];
+                }
+            }
+            turn::Turn::Slight(face_turn) => {
+                let mut questioned = Vec::new();
+                for leg in &mut self.legs {
+                    let Some(finding) = leg.finding else { continue };
+                    let Some(bias) = turn::bias(face_turn, poses, leg.side, th) else {
+                        continue;
+                    };
+                    if turn::questioned(finding.verdict, bias) {
+                        let why = turn::slight_reason(leg.side, finding.verdict, bias, face_turn);
+                        leg.finding = None;
+                        leg.reasons = vec![why.clone()];
+                        questioned.push((leg.side, why));
+                    }
+                }
+                if questioned.is_empty() {
+                    return;
+                }
+                for (side, why) in &questioned {
+                    turn::unmeasure_reps(&mut self.reps, Some(*side), why);
+                }
+                // As a leg without a finding makes any bout inconclusive (see `summarise`).
+                self.verdict = Verdict::Inconclusive;
+                self.reasons = questioned.into_iter().map(|(_, why)| why).collect();
+                self.advice.clear();
+            }
         }
     }
 }

@@ -74,8 +74,10 @@ impl Squatter {
             p.set(Joint::Nose, kp(sh.x, sh.y - 100.0));
             p.set(Joint::LeftEye, kp(sh.x + 10.0, sh.y - 110.0));
             p.set(Joint::RightEye, kp(sh.x - 10.0, sh.y - 110.0));
-            p.set(Joint::RightShoulder, kp(sh.x - 60.0, sh.y));
-            p.set(Joint::LeftShoulder, kp(sh.x + 60.0, sh.y));
+            // 200 px of shoulders and 60 of hips over a 250 px torso: a frontal ratio of 0.52, an
+            // adult's seen square on (below 0.4 is a camera at an angle).
+            p.set(Joint::RightShoulder, kp(sh.x - 100.0, sh.y));
+            p.set(Joint::LeftShoulder, kp(sh.x + 100.0, sh.y));
             p.set(Joint::RightHip, kp(stance_hip.x, stance_hip.y));
             p.set(Joint::LeftHip, kp(free_hip.x, free_hip.y));
             p.set(
@@ -635,5 +637,99 @@ fn reps_far_past_a_half_squat_are_flagged() {
             .iter()
             .map(|r| (r.depth, &r.reasons))
             .collect::<Vec<_>>()
+    );
+}
+
+/// The squatter with ears 60 px apart around the nose, the nose `turn` of their span to the image
+/// right of their midpoint (a person turned that way from the camera).
+fn with_face_turn(obs: &[Observation], turn: f64) -> Vec<Observation> {
+    let mut out = obs.to_vec();
+    for o in &mut out {
+        let nose = o.pose.get(Joint::Nose);
+        let mid = nose.x - turn * 60.0;
+        let ear = |x: f64| Keypoint {
+            x,
+            y: nose.y - 5.0,
+            score: 0.9,
+        };
+        o.pose.set(Joint::LeftEar, ear(mid + 30.0));
+        o.pose.set(Joint::RightEar, ear(mid - 30.0));
+    }
+    out
+}
+
+#[test]
+fn a_slight_turn_takes_back_only_the_verdicts_it_could_have_made() {
+    let th = Thresholds::default();
+    let verdict_of = |peak: f64, turn: f64| {
+        let a = assess(
+            &with_face_turn(&squatter(5, peak, 30.0), turn),
+            30.0,
+            1280.0,
+            &th,
+        );
+        assert_eq!(a.reps.len(), 5, "reps stay listed: {:?}", a.reasons);
+        (a.verdict, a.reasons.join(" "))
+    };
+    // Square on: as without ears.
+    assert_eq!(verdict_of(25.0, 0.0).0, Verdict::Poor);
+    assert_eq!(verdict_of(5.0, 0.01).0, Verdict::Good);
+    // The right leg stands on the image left, its medial side to the image right: a person
+    // turned to the image right shows it more valgus than it has.
+    let (v, why) = verdict_of(25.0, 0.07);
+    assert_eq!(v, Verdict::Inconclusive);
+    assert!(why.contains("shows more valgus on the right leg"), "{why}");
+    assert_eq!(verdict_of(5.0, 0.07).0, Verdict::Good);
+    // Turned the other way the picture hides valgus: poor stands, good does not.
+    assert_eq!(verdict_of(25.0, -0.07).0, Verdict::Poor);
+    let (v, why) = verdict_of(5.0, -0.07);
+    assert_eq!(v, Verdict::Inconclusive);
+    assert!(why.contains("shows less valgus"), "{why}");
+}
+
+#[test]
+fn an_angled_bout_lists_its_reps_unmeasured() {
+    let th = Thresholds::default();
+    let a = assess(
+        &with_face_turn(&squatter(5, 5.0, 30.0), 0.15),
+        30.0,
+        1280.0,
+        &th,
+    );
+    assert_eq!(a.verdict, Verdict::Inconclusive);
+    assert!(a.reasons[0].contains("at an angle"), "{:?}", a.reasons);
+    assert_eq!(a.reps.len(), 5);
+    for r in &a.reps {
+        assert_eq!(r.verdict, Verdict::Inconclusive);
+        assert!(r.reasons.iter().any(|w| w.contains("Seen at an angle")));
+    }
+    assert!(
+        a.legs.right.is_none() || a.legs.right.as_ref().unwrap().verdict == Verdict::Inconclusive
+    );
+}
+
+#[test]
+fn a_model_swapping_left_and_right_now_and_then_is_not_trusted() {
+    let th = Thresholds::default();
+    let mut obs = squatter(5, 25.0, 30.0);
+    let n = obs.len();
+    // Every 10th frame mirrored, as MoveNet Thunder does with a figure seen from behind.
+    for o in obs.iter_mut().step_by(10) {
+        for (l, r) in [
+            (Joint::LeftHip, Joint::RightHip),
+            (Joint::LeftShoulder, Joint::RightShoulder),
+        ] {
+            let (lk, rk) = (o.pose.get(l), o.pose.get(r));
+            o.pose.set(l, rk);
+            o.pose.set(r, lk);
+        }
+    }
+    assert!(n > 100);
+    let a = assess(&obs, 30.0, 1280.0, &th);
+    assert_eq!(a.verdict, Verdict::Inconclusive);
+    assert!(
+        a.reasons[0].contains("cannot tell whether the person faces the camera"),
+        "{:?}",
+        a.reasons
     );
 }
