@@ -113,22 +113,28 @@ fn assess_bout(
     let face_turn = capture::face_turn(obs, th);
     let facing = capture::facing(&poses, th);
     let keypoint_jump = capture::keypoint_jumpiness(obs, th);
-    let screen = capture::screen(
-        &capture::Clip {
-            obs,
-            poses: &poses,
-            fs,
-            frame_height,
-            leg,
-            confident_fraction,
-            frontal_ratio,
-            face_turn,
-            facing,
-            keypoint_jump,
-            camera_roll_deg,
+    let screen = match smoothing::too_slow_to_measure(obs, fs, th) {
+        Some(reason) => capture::Screen {
+            refusal: Some(reason),
+            warnings: Vec::new(),
         },
-        th,
-    );
+        None => capture::screen(
+            &capture::Clip {
+                obs,
+                poses: &poses,
+                fs,
+                frame_height,
+                leg,
+                confident_fraction,
+                frontal_ratio,
+                face_turn,
+                facing,
+                keypoint_jump,
+                camera_roll_deg,
+            },
+            th,
+        ),
+    };
     let judgement = match screen.refusal {
         Some(reason) => Judgement::refused(reason, Standing::default()),
         None => judge(

@@ -428,7 +428,11 @@ fn on_the_left_leg(obs: &[Observation]) -> Vec<Observation> {
 
 /// Right leg, a step (both feet down, 2 s), then the left leg, in one clip.
 pub(crate) fn both_legs_in_one_clip(right_fppa: f64, left_fppa: f64) -> Vec<Observation> {
-    let fps = 30.0;
+    both_legs_in_one_clip_at(right_fppa, left_fppa, 30.0)
+}
+
+/// [`both_legs_in_one_clip`] at `fps`.
+fn both_legs_in_one_clip_at(right_fppa: f64, left_fppa: f64, fps: f64) -> Vec<Observation> {
     let right = squatter(5, right_fppa, fps);
     let left = on_the_left_leg(&squatter(5, left_fppa, fps));
     let mut step = Vec::new();
@@ -509,6 +513,82 @@ fn right_leg_then_left_leg_are_two_bouts_with_a_verdict_each() {
     );
     // The step between the bouts belongs to neither.
     assert!(a.frames.iter().any(|f| f.bout.is_none()));
+}
+
+/// Half a second is not a whole number of frames at 15 or 25 fps: the bouts, their reps and
+/// the per-leg verdicts must come out as at 30 fps all the same (they once did not split at all).
+#[test]
+fn bouts_split_alike_at_any_usable_frame_rate() {
+    let reference = assess(
+        &both_legs_in_one_clip(5.0, 25.0),
+        30.0,
+        1280.0,
+        &Thresholds::default(),
+    );
+    for fps in [15.0, 24.0, 25.0, 50.0] {
+        let a = assess(
+            &both_legs_in_one_clip_at(5.0, 25.0, fps),
+            fps,
+            1280.0,
+            &Thresholds::default(),
+        );
+        assert_eq!(a.bouts.len(), 2, "{fps} fps: {:?}", a.reasons);
+        for (b, r) in a.bouts.iter().zip(&reference.bouts) {
+            assert_eq!(b.stance, r.stance, "{fps} fps bout {}", b.number);
+            assert_eq!(
+                b.reps.len(),
+                5,
+                "{fps} fps bout {}: {:?}",
+                b.number,
+                b.reasons
+            );
+            assert!(
+                (b.start_s - r.start_s).abs() < 0.6 && (b.end_s - r.end_s).abs() < 0.6,
+                "{fps} fps bout {}: {:.2}-{:.2} s against {:.2}-{:.2} s",
+                b.number,
+                b.start_s,
+                b.end_s,
+                r.start_s,
+                r.end_s
+            );
+        }
+        for (leg, truth) in [(&a.legs.right, 5.0), (&a.legs.left, 25.0)] {
+            let leg = leg.as_ref().expect("leg judged");
+            assert!(
+                (leg.median_peak_fppa_deg - truth).abs() < 1.5,
+                "{fps} fps: {} against {truth}",
+                leg.median_peak_fppa_deg
+            );
+        }
+        assert_eq!(a.legs.right.as_ref().unwrap().verdict, Verdict::Good);
+        assert_eq!(a.legs.left.as_ref().unwrap().verdict, Verdict::Poor);
+        assert_eq!(a.verdict, Verdict::Poor);
+    }
+}
+
+/// Below 12 poses a second nothing is measured: each bout says why instead of a verdict.
+#[test]
+fn a_clip_too_slow_to_measure_is_inconclusive_and_says_so() {
+    for obs in [
+        squatter(5, 25.0, 10.0),
+        both_legs_in_one_clip_at(5.0, 25.0, 10.0),
+    ] {
+        let a = assess(&obs, 10.0, 1280.0, &Thresholds::default());
+        assert_eq!(a.verdict, Verdict::Inconclusive, "{:?}", a.reasons);
+        assert!(!a.bouts.is_empty());
+        for b in &a.bouts {
+            assert_eq!(b.verdict, Verdict::Inconclusive);
+            assert!(
+                b.reasons.iter().any(|r| r.contains("frame rate is too low")
+                    && r.contains("10 fps")
+                    && r.contains("at least 12")),
+                "bout {}: {:?}",
+                b.number,
+                b.reasons
+            );
+        }
+        assert!(a.legs.left.is_none() && a.legs.right.is_none());
+    }
 }
 
 #[test]
