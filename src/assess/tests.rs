@@ -591,6 +591,40 @@ fn a_clip_too_slow_to_measure_is_inconclusive_and_says_so() {
     }
 }
 
+/// Issue 13 item 7: the reps a leg is judged on are the reps its median comes from. A rep whose
+/// knee is not seen at the bottom is listed (with why) but not counted for the leg, so the leg's
+/// rep list, the verdict's "median of N reps" and the summary's per-leg count all say 4 of 5.
+#[test]
+fn a_leg_counts_only_the_reps_it_was_measured_in() {
+    let mut obs = squatter(5, 5.0, 30.0);
+    // Rep 3 runs from 6.6 s to 8.6 s, its bottom at 7.6 s: the right knee unseen around it,
+    // longer than the gaps smoothing bridges.
+    for o in obs.iter_mut().filter(|o| (7.2..=8.0).contains(&o.t_s)) {
+        o.pose.set(
+            Joint::RightKnee,
+            Keypoint {
+                score: 0.0,
+                ..o.pose.get(Joint::RightKnee)
+            },
+        );
+    }
+    let a = assess(&obs, 30.0, 1280.0, &Thresholds::default());
+    assert_eq!(a.reps.len(), 5, "{:?}", a.reasons);
+    assert_eq!(a.bouts[0].reps, vec![1, 2, 3, 4, 5], "every rep is listed");
+    assert!(
+        a.reps[2].legs[0].peak_fppa_deg.is_none(),
+        "{:?}",
+        a.reps[2].reasons
+    );
+    let right = a.legs.right.as_ref().expect("right leg judged");
+    assert_eq!(right.reps, vec![1, 2, 4, 5]);
+    assert!(
+        right.reasons.iter().any(|r| r.contains("median of 4 reps")),
+        "{:?}",
+        right.reasons
+    );
+}
+
 #[test]
 fn one_bout_clips_are_judged_as_before_with_their_leg() {
     let a = assess(
