@@ -43,20 +43,13 @@ pub(crate) fn frame_rate(obs: &[Observation], fallback: f64) -> f64 {
 }
 
 /// Why a bout posed at `fs` Hz cannot be measured (below `min_measurable_fps`), if so. `fs` is
-/// the rate of poses, which is what the measurement sees; the clip's own frame rate is named
-/// beside it where `--pose-rate` thinned the frames.
+/// the rate of poses, which is what the measurement sees (`--pose-rate` never thins below 15).
 pub(crate) fn too_slow_to_measure(obs: &[Observation], fs: f64, th: &Thresholds) -> Option<String> {
     if obs.len() < 2 || fs >= th.min_measurable_fps {
         return None;
     }
-    let fps = frame_rate(obs, fs);
-    let posed = if fps >= th.min_measurable_fps {
-        format!(" (posed at {fs:.0} Hz of its {fps:.0} fps: raise --pose-rate)")
-    } else {
-        String::new()
-    };
     Some(format!(
-        "The frame rate is too low to measure ({fs:.0} fps{posed}; at least {:.0} needed): the keypoint jitter cannot be filtered out and the bottom of a quick rep falls between frames. Film at 30 fps.",
+        "The frame rate is too low to measure ({fs:.0} fps; at least {:.0} needed): the keypoint jitter cannot be filtered out and the bottom of a quick rep falls between frames. Film at 30 fps.",
         th.min_measurable_fps
     ))
 }
