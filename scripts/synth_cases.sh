@@ -4,6 +4,7 @@
 # (verdict, bouts with stance, view and reps, each judged leg's median peak FPPA).
 #   scripts/synth_cases.sh                      (models: lightning, thunder, blazepose-full)
 #   MODELS="movenet-thunder" scripts/synth_cases.sh
+#   ONLY='fps' scripts/synth_cases.sh            (only the cases whose name matches the regex)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${KNEETRACK:-./target/release/kneetrack}
@@ -21,11 +22,18 @@ cases=(
   "sar2:1|--preset valgus --sar 2:1 --width 272"
   "crop-feet|--crop-feet"
   "turn|--preset double-leg --turn"
+  "both-legs-15fps|--preset both-legs --fps 15"
+  "both-legs-25fps|--preset both-legs --fps 25"
+  "both-legs-60fps|--preset both-legs --fps 60"
+  "both-legs-10fps|--preset both-legs --fps 10"
 )
 for c in "${cases[@]}"; do
   name=${c%%|*}; flags=${c#*|}; file="$out/${name//:/_}.mp4"
-  small=(--width 270 --height 480 --fps 30)
-  [[ $flags == *--width* ]] && small=(--height 480 --fps 30)
+  [[ -n ${ONLY:-} && ! $name =~ $ONLY ]] && continue
+  small=()
+  [[ $flags == *--width* ]] || small+=(--width 270)
+  small+=(--height 480)
+  [[ $flags == *--fps* ]] || small+=(--fps 30)
   # shellcheck disable=SC2086
   "$bin" synth "${small[@]}" $flags -o "$file" >/dev/null
   for m in "${models[@]}"; do

@@ -509,3 +509,103 @@ fn the_csv_gives_each_frame_its_bout() {
     let last_one = bouts.iter().rposition(|b| *b == "1").unwrap();
     assert!(last_one < first_two && bouts[last_one + 1..first_two].iter().all(|b| b.is_empty()));
 }
+
+/// Issue 13 item 7: the rep count printed anywhere is the number of reps listed — in the
+/// terminal, the JSON, the HTML report and the batch summary (summary.csv), per clip and per leg
+/// — also for a clip below the rep minimum (1 rep: listed, no verdict) and for a clip of two bouts.
+#[test]
+fn rep_counts_agree_in_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = ["--width", "270", "--height", "480", "--fps", "30"];
+    let mut clips = Vec::new();
+    for (name, flags) in [
+        ("one-rep", &["--reps", "1"][..]),
+        ("both-legs", &["--preset", "both-legs"][..]),
+    ] {
+        let clip = dir.path().join(format!("{name}.mp4"));
+        let mut args = vec!["synth", "-o", clip.to_str().unwrap()];
+        args.extend_from_slice(&small);
+        args.extend_from_slice(flags);
+        let o = kneetrack(&args);
+        assert!(o.status.success(), "{}", crate::common::stderr(&o));
+        clips.push((name, clip));
+    }
+    let out = dir.path().join("out");
+    let mut args = vec!["analyze", "--model", MODEL, "--out", out.to_str().unwrap()];
+    args.extend(clips.iter().map(|(_, c)| c.to_str().unwrap()));
+    let o = kneetrack(&args);
+    assert!(o.status.success(), "{}", crate::common::stderr(&o));
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let mut lines = summary.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let column = |row: &[&str], name: &str| {
+        let k = header.iter().position(|h| *h == name).unwrap();
+        row[k].to_string()
+    };
+    for (name, clip) in &clips {
+        let report: Value = serde_json::from_slice(
+            &std::fs::read(out.join(format!("{name}.kneetrack.json"))).unwrap(),
+        )
+        .unwrap();
+        let a = &report["assessment"];
+        let n = a["reps"].as_array().unwrap().len();
+        assert!(n >= 1, "{name}: {}", a["reasons"]);
+        if *name == "one-rep" {
+            assert_eq!(a["verdict"], "inconclusive");
+            assert!(a["reasons"]
+                .to_string()
+                .contains("Only 1 complete squat rep"));
+        }
+        // Every bout lists its reps; together they are the clip's.
+        let in_bouts: usize = a["bouts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["reps"].as_array().unwrap().len())
+            .sum();
+        assert_eq!(in_bouts, n, "{name}: reps by bout");
+        // The summary's row: the clip's count, each leg's the reps it lists.
+        let row = rows
+            .iter()
+            .find(|r| r[0].contains(name))
+            .unwrap_or_else(|| panic!("{name} not in {summary}"));
+        assert_eq!(column(row, "reps"), n.to_string(), "{name}: summary.csv");
+        for side in ["left", "right"] {
+            let leg = &a["legs"][side];
+            let want = leg["reps"]
+                .as_array()
+                .map_or(String::new(), |r| r.len().to_string());
+            assert_eq!(column(row, &format!("{side}_reps")), want, "{name} {side}");
+        }
+        // The HTML report's heading and its rep table.
+        let html = std::fs::read_to_string(out.join(format!("{name}.kneetrack.html"))).unwrap();
+        let count = if n == 1 {
+            "1 rep".to_string()
+        } else {
+            format!("{n} reps")
+        };
+        assert!(html.contains(&format!("· {count}</p>")), "{name}: {count}");
+        // The terminal: the count, a line per rep, and each leg's "median of N reps".
+        let o = kneetrack(&["analyze", "--model", MODEL, clip.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", crate::common::stderr(&o));
+        let t = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(t.contains(&format!("\n  reps      {n}\n")), "{name}: {t}");
+        assert_eq!(
+            t.lines().filter(|l| l.starts_with("    #")).count(),
+            n,
+            "{t}"
+        );
+        for side in ["left", "right"] {
+            if let Some(r) = a["legs"][side]["reps"].as_array() {
+                let m = r.len();
+                let line = t
+                    .lines()
+                    .find(|l| l.starts_with(&format!("  {side} leg")))
+                    .unwrap_or_else(|| panic!("{name}: no {side} leg line in {t}"));
+                let word = if m == 1 { "rep" } else { "reps" };
+                assert!(line.contains(&format!("median of {m} {word}")), "{line}");
+            }
+        }
+    }
+}

@@ -1,5 +1,5 @@
 //! The hard cases of issue 13 with exact ground truth: `kneetrack synth` renders each one small
-//! (270x480, 30 fps) into a temporary folder, `kneetrack analyze` reads it, and the report is held
+//! (270x480, 30 fps unless a case is about the frame rate) into a temporary folder, `kneetrack analyze` reads it, and the report is held
 //! against the clip's `.truth.json`: per bout the stance and reps, per leg the verdict and the peak
 //! FPPA within the tolerance of tests/synthetic_accuracy.rs, and for every hard picture either the
 //! right measurement or "inconclusive" — never a confident wrong verdict.
@@ -10,18 +10,17 @@ use std::path::{Path, PathBuf};
 /// The median FPPA error tests/synthetic_accuracy.rs allows.
 const MAX_FPPA_ERROR_DEG: f64 = 4.0;
 
-/// Small, so a case takes seconds; 30 fps as phones film (at 15 fps the bouts of a two-bout clip
-/// are not told apart).
-const SMALL: &[&str] = &["--width", "270", "--height", "480", "--fps", "30"];
+/// Small, so a case takes seconds; 30 fps as phones film, unless a case names its own rate.
+const SMALL: &[(&str, &str)] = &[("--width", "270"), ("--height", "480"), ("--fps", "30")];
 
 /// Renders a case into `dir`; returns the clip and its truth.
 fn render(dir: &Path, name: &str, flags: &[&str]) -> (PathBuf, Value) {
     let clip = dir.join(format!("{name}.mp4"));
     let mut args = vec!["synth", "-o", clip.to_str().unwrap()];
-    if flags.contains(&"--width") {
-        args.extend_from_slice(&SMALL[4..]);
-    } else {
-        args.extend_from_slice(SMALL);
+    for &(flag, value) in SMALL {
+        if !flags.contains(&flag) {
+            args.extend([flag, value]);
+        }
     }
     args.extend_from_slice(flags);
     let o = kneetrack(&args);
@@ -170,6 +169,71 @@ fn both_legs_in_one_clip_give_two_bouts_and_a_verdict_per_leg() {
     assert_eq!(a["verdict"], "poor", "the worse leg decides");
     let diff = f(&a["comparison"]["fppa_difference_deg"]).abs();
     assert!(diff > 8.0, "left against right: {}", a["comparison"]);
+}
+
+/// The two-bout clip filmed at 15, 24 and 25 fps (half a second is not a whole number of frames
+/// at 15 and 25, which once left the clip unsplit: one bout, "no squat repetitions") and at 60 fps
+/// (posed at 30 Hz, `--pose-rate`'s default): the same bouts, reps and per-leg verdicts as at 30.
+#[test]
+fn both_legs_split_into_the_same_bouts_at_other_frame_rates() {
+    for fps in ["15", "24", "25", "60"] {
+        let r = case(
+            &format!("both-legs-{fps}fps"),
+            &["--preset", "both-legs", "--fps", fps],
+            "movenet-thunder",
+        );
+        assert_eq!(r["assessment"]["verdict"], "poor", "{fps} fps");
+        assert_eq!(
+            r["assessment"]["bouts"].as_array().unwrap().len(),
+            2,
+            "{fps} fps"
+        );
+    }
+}
+
+/// The 30 fps clip resampled by ffmpeg to 15 fps (frames dropped, as a converter or a
+/// messaging app does): the truth's times still hold.
+#[test]
+fn both_legs_resampled_to_15_fps_split_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clip, truth) = render(dir.path(), "both30", &["--preset", "both-legs"]);
+    let slow = dir.path().join("both15.mp4");
+    crate::common::ffmpeg(&[
+        "-i",
+        clip.to_str().unwrap(),
+        "-vf",
+        "fps=15",
+        slow.to_str().unwrap(),
+    ]);
+    let report = analyze(&slow, "movenet-thunder");
+    check("both-legs-30to15", "movenet-thunder", &report, &truth);
+    assert_eq!(report["assessment"]["verdict"], "poor");
+}
+
+/// Below 12 fps there is no honest measurement: every bout says why, no leg gets a verdict.
+#[test]
+fn a_clip_too_slow_to_measure_says_so_per_bout() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clip, _) = render(
+        dir.path(),
+        "both10",
+        &["--preset", "both-legs", "--fps", "10"],
+    );
+    let a = analyze(&clip, "movenet-lightning")["assessment"].clone();
+    assert_eq!(a["verdict"], "inconclusive");
+    let bouts = a["bouts"].as_array().unwrap();
+    assert!(!bouts.is_empty());
+    for b in bouts {
+        assert_eq!(b["verdict"], "inconclusive", "{b}");
+        assert!(
+            b["reasons"]
+                .to_string()
+                .contains("frame rate is too low to measure (10 fps"),
+            "{}",
+            b["reasons"]
+        );
+    }
+    assert!(a["legs"]["left"].is_null() && a["legs"]["right"].is_null());
 }
 
 #[test]

@@ -70,7 +70,10 @@ pub(crate) fn split(obs: &[Observation], poses: &[Pose], th: &Thresholds) -> Vec
     runs.into_iter().map(|(range, _)| range).collect()
 }
 
-/// Each frame's label: that of the window centred nearest to it.
+/// Each frame's label: that of the window centred nearest to it. The centres lie on a fixed grid
+/// of seconds from the first frame, so every frame belongs to exactly one: stepping from frame to
+/// frame instead left frames unlabelled wherever half a second is not a whole number of frames
+/// (15 and 25 fps), and the gaps cut every run short of a bout.
 fn frame_labels(
     obs: &[Observation],
     poses: &[Pose],
@@ -79,23 +82,25 @@ fn frame_labels(
 ) -> Vec<Option<Label>> {
     const HOP_S: f64 = 0.5;
     let half = th.bout_window_s / 2.0;
-    let mut labels = vec![None; obs.len()];
-    let mut centre = 0;
-    while centre < obs.len() {
-        let t = obs[centre].t_s;
-        let from = obs.partition_point(|o| o.t_s < t - half);
-        let to = obs.partition_point(|o| o.t_s <= t + half);
-        let window = label(&poses[from..to], leg, th);
-        let next = obs.partition_point(|o| o.t_s < t + HOP_S).max(centre + 1);
-        // Frames up to half way to the next centre take this window's label.
-        let upto = obs
-            .partition_point(|o| o.t_s < t + HOP_S / 2.0)
-            .max(centre + 1);
-        let start = obs.partition_point(|o| o.t_s < t - HOP_S / 2.0);
-        for l in &mut labels[start..upto.min(obs.len())] {
-            *l = window;
-        }
-        centre = next;
+    let Some(t0) = obs.first().map(|o| o.t_s) else {
+        return Vec::new();
+    };
+    let mut labels = Vec::with_capacity(obs.len());
+    let mut current: Option<(i64, Option<Label>)> = None;
+    for o in obs {
+        let slot = ((o.t_s - t0) / HOP_S).round() as i64;
+        let window = match current {
+            Some((s, window)) if s == slot => window,
+            _ => {
+                let centre = t0 + slot as f64 * HOP_S;
+                let from = obs.partition_point(|o| o.t_s < centre - half);
+                let to = obs.partition_point(|o| o.t_s <= centre + half);
+                let window = label(&poses[from..to], leg, th);
+                current = Some((slot, window));
+                window
+            }
+        };
+        labels.push(window);
     }
     labels
 }

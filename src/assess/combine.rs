@@ -234,8 +234,13 @@ fn judged_legs(bouts: &[(&[LegSummary], &[Rep], usize)], named: bool) -> Legs {
             }
             for rep in reps.iter() {
                 if let Some(l) = rep.legs.iter().find(|l| l.side == side) {
-                    numbers.push(rep.number);
-                    peaks.extend(l.peak_fppa_deg);
+                    // The reps the median peak FPPA comes from, so that every "median of N
+                    // reps" printed counts these: a rep whose knee was not measurable is listed
+                    // with its reason, not counted for the leg.
+                    if let Some(peak) = l.peak_fppa_deg {
+                        numbers.push(rep.number);
+                        peaks.push(peak);
+                    }
                     drifts.extend(l.drift_at_bottom);
                 }
             }

@@ -115,22 +115,28 @@ fn assess_bout(
     let facing = capture::facing(&poses, th);
     let facing_swaps = facing.and_then(|f| capture::facing_swaps(obs, f, th));
     let keypoint_jump = capture::keypoint_jumpiness(obs, th);
-    let screen = capture::screen(
-        &capture::Clip {
-            obs,
-            poses: &poses,
-            fs,
-            frame_height,
-            leg,
-            confident_fraction,
-            frontal_ratio,
-            facing,
-            facing_swaps,
-            keypoint_jump,
-            camera_roll_deg,
+    let screen = match smoothing::too_slow_to_measure(obs, fs, th) {
+        Some(reason) => capture::Screen {
+            refusal: Some(reason),
+            warnings: Vec::new(),
         },
-        th,
-    );
+        None => capture::screen(
+            &capture::Clip {
+                obs,
+                poses: &poses,
+                fs,
+                frame_height,
+                leg,
+                confident_fraction,
+                frontal_ratio,
+                facing,
+                facing_swaps,
+                keypoint_jump,
+                camera_roll_deg,
+            },
+            th,
+        ),
+    };
     let refused = screen.refusal.is_some();
     let mut judgement = match screen.refusal {
         Some(reason) => Judgement::refused(reason, Standing::default()),

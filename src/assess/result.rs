@@ -110,7 +110,8 @@ pub struct LegResult {
     pub median_peak_fppa_deg: f64,
     /// Median over the leg's reps of the knee's drift at the bottom, shank lengths.
     pub median_drift: Option<f64>,
-    /// The numbers of the reps the leg was judged on.
+    /// The numbers of the reps the leg was judged on: those whose peak FPPA was measured (the
+    /// median above is over these; reps not measurable for the leg are left out).
     pub reps: Vec<usize>,
 }
 

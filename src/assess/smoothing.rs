@@ -42,9 +42,29 @@ pub(crate) fn frame_rate(obs: &[Observation], fallback: f64) -> f64 {
     signal::median(rates).unwrap_or(fallback)
 }
 
+/// Why a bout posed at `fs` Hz cannot be measured (below `min_measurable_fps`), if so. `fs` is
+/// the rate of poses, which is what the measurement sees (`--pose-rate` never thins below 15).
+pub(crate) fn too_slow_to_measure(obs: &[Observation], fs: f64, th: &Thresholds) -> Option<String> {
+    if obs.len() < 2 || fs >= th.min_measurable_fps {
+        return None;
+    }
+    Some(format!(
+        "The frame rate is too low to measure ({fs:.0} fps; at least {:.0} needed): the keypoint jitter cannot be filtered out and the bottom of a quick rep falls between frames. Film at 30 fps.",
+        th.min_measurable_fps
+    ))
+}
+
+/// The keypoint low-pass cut-off at `fs`: `smoothing_cutoff_hz`, lowered to 0.4 × `fs` where the
+/// rate is too low for it (a zero-phase Butterworth needs its cut-off well below half the rate;
+/// at 12–13 fps 6 Hz is not, and the filter would be skipped altogether).
+fn cutoff_hz(fs: f64, th: &Thresholds) -> f64 {
+    th.smoothing_cutoff_hz.min(0.4 * fs)
+}
+
 /// Cleans each joint's track: spikes out, short gaps bridged, jitter low-passed.
 pub fn smooth_poses(obs: &[Observation], fs: f64, th: &Thresholds, frame_height: f64) -> Vec<Pose> {
     let mut out: Vec<Pose> = obs.iter().map(|_| Pose::default()).collect();
+    let cutoff = cutoff_hz(fs, th);
     let max_gap = (th.max_gap_s * fs).round().max(1.0) as usize;
     let half_window = ((0.15 * fs).round() as usize).max(2);
     for joint in SMOOTHED {
@@ -61,7 +81,7 @@ pub fn smooth_poses(obs: &[Observation], fs: f64, th: &Thresholds, frame_height:
         let clean = |s: Series| {
             let s = signal::reject_outliers(&s, half_window, 4.0, 0.01 * frame_height);
             let s = signal::fill_short_gaps(&s, max_gap);
-            signal::smooth(&s, th.smoothing_cutoff_hz, fs)
+            signal::smooth(&s, cutoff, fs)
         };
         let xs = clean(axis(|k| k.x));
         let ys = clean(axis(|k| k.y));

@@ -430,7 +430,11 @@ fn on_the_left_leg(obs: &[Observation]) -> Vec<Observation> {
 
 /// Right leg, a step (both feet down, 2 s), then the left leg, in one clip.
 pub(crate) fn both_legs_in_one_clip(right_fppa: f64, left_fppa: f64) -> Vec<Observation> {
-    let fps = 30.0;
+    both_legs_in_one_clip_at(right_fppa, left_fppa, 30.0)
+}
+
+/// [`both_legs_in_one_clip`] at `fps`.
+fn both_legs_in_one_clip_at(right_fppa: f64, left_fppa: f64, fps: f64) -> Vec<Observation> {
     let right = squatter(5, right_fppa, fps);
     let left = on_the_left_leg(&squatter(5, left_fppa, fps));
     let mut step = Vec::new();
@@ -511,6 +515,116 @@ fn right_leg_then_left_leg_are_two_bouts_with_a_verdict_each() {
     );
     // The step between the bouts belongs to neither.
     assert!(a.frames.iter().any(|f| f.bout.is_none()));
+}
+
+/// Half a second is not a whole number of frames at 15 or 25 fps: the bouts, their reps and
+/// the per-leg verdicts must come out as at 30 fps all the same (they once did not split at all).
+#[test]
+fn bouts_split_alike_at_any_usable_frame_rate() {
+    let reference = assess(
+        &both_legs_in_one_clip(5.0, 25.0),
+        30.0,
+        1280.0,
+        &Thresholds::default(),
+    );
+    for fps in [15.0, 24.0, 25.0, 50.0] {
+        let a = assess(
+            &both_legs_in_one_clip_at(5.0, 25.0, fps),
+            fps,
+            1280.0,
+            &Thresholds::default(),
+        );
+        assert_eq!(a.bouts.len(), 2, "{fps} fps: {:?}", a.reasons);
+        for (b, r) in a.bouts.iter().zip(&reference.bouts) {
+            assert_eq!(b.stance, r.stance, "{fps} fps bout {}", b.number);
+            assert_eq!(
+                b.reps.len(),
+                5,
+                "{fps} fps bout {}: {:?}",
+                b.number,
+                b.reasons
+            );
+            assert!(
+                (b.start_s - r.start_s).abs() < 0.6 && (b.end_s - r.end_s).abs() < 0.6,
+                "{fps} fps bout {}: {:.2}-{:.2} s against {:.2}-{:.2} s",
+                b.number,
+                b.start_s,
+                b.end_s,
+                r.start_s,
+                r.end_s
+            );
+        }
+        for (leg, truth) in [(&a.legs.right, 5.0), (&a.legs.left, 25.0)] {
+            let leg = leg.as_ref().expect("leg judged");
+            assert!(
+                (leg.median_peak_fppa_deg - truth).abs() < 1.5,
+                "{fps} fps: {} against {truth}",
+                leg.median_peak_fppa_deg
+            );
+        }
+        assert_eq!(a.legs.right.as_ref().unwrap().verdict, Verdict::Good);
+        assert_eq!(a.legs.left.as_ref().unwrap().verdict, Verdict::Poor);
+        assert_eq!(a.verdict, Verdict::Poor);
+    }
+}
+
+/// Below 12 poses a second nothing is measured: each bout says why instead of a verdict.
+#[test]
+fn a_clip_too_slow_to_measure_is_inconclusive_and_says_so() {
+    for obs in [
+        squatter(5, 25.0, 10.0),
+        both_legs_in_one_clip_at(5.0, 25.0, 10.0),
+    ] {
+        let a = assess(&obs, 10.0, 1280.0, &Thresholds::default());
+        assert_eq!(a.verdict, Verdict::Inconclusive, "{:?}", a.reasons);
+        assert!(!a.bouts.is_empty());
+        for b in &a.bouts {
+            assert_eq!(b.verdict, Verdict::Inconclusive);
+            assert!(
+                b.reasons.iter().any(|r| r.contains("frame rate is too low")
+                    && r.contains("10 fps")
+                    && r.contains("at least 12")),
+                "bout {}: {:?}",
+                b.number,
+                b.reasons
+            );
+        }
+        assert!(a.legs.left.is_none() && a.legs.right.is_none());
+    }
+}
+
+/// Issue 13 item 7: the reps a leg is judged on are the reps its median comes from. A rep whose
+/// knee is not seen at the bottom is listed (with why) but not counted for the leg, so the leg's
+/// rep list, the verdict's "median of N reps" and the summary's per-leg count all say 4 of 5.
+#[test]
+fn a_leg_counts_only_the_reps_it_was_measured_in() {
+    let mut obs = squatter(5, 5.0, 30.0);
+    // Rep 3 runs from 6.6 s to 8.6 s, its bottom at 7.6 s: the right knee unseen around it,
+    // longer than the gaps smoothing bridges.
+    for o in obs.iter_mut().filter(|o| (7.2..=8.0).contains(&o.t_s)) {
+        o.pose.set(
+            Joint::RightKnee,
+            Keypoint {
+                score: 0.0,
+                ..o.pose.get(Joint::RightKnee)
+            },
+        );
+    }
+    let a = assess(&obs, 30.0, 1280.0, &Thresholds::default());
+    assert_eq!(a.reps.len(), 5, "{:?}", a.reasons);
+    assert_eq!(a.bouts[0].reps, vec![1, 2, 3, 4, 5], "every rep is listed");
+    assert!(
+        a.reps[2].legs[0].peak_fppa_deg.is_none(),
+        "{:?}",
+        a.reps[2].reasons
+    );
+    let right = a.legs.right.as_ref().expect("right leg judged");
+    assert_eq!(right.reps, vec![1, 2, 4, 5]);
+    assert!(
+        right.reasons.iter().any(|r| r.contains("median of 4 reps")),
+        "{:?}",
+        right.reasons
+    );
 }
 
 #[test]

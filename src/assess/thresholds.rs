@@ -92,6 +92,12 @@ pub struct Thresholds {
     pub min_face_visible: f64,
     /// Below this frame rate a warning asks for 30 fps or more.
     pub min_fps: f64,
+    /// Below this rate of poses a bout is not measured at all: the 6 Hz keypoint low-pass
+    /// (`smoothing_cutoff_hz`) needs samples at more than twice its cut-off to run, so below 12 Hz
+    /// the jitter it removes would be read as knee motion; and the fastest descent the tempo check
+    /// accepts (0.5 s) would hold fewer than 6 poses, so the rep bottom and its peak angle fall
+    /// between frames.
+    pub min_measurable_fps: f64,
     /// Legs shorter than this share of the frame height: the person is too small in the picture.
     pub min_leg_fraction: f64,
     /// Median knee/ankle confidence below this gets a lighting/clothing warning.
@@ -182,6 +188,7 @@ impl Default for Thresholds {
             max_keypoint_jump: 0.2,
             min_face_visible: 0.25,
             min_fps: 29.0,
+            min_measurable_fps: 12.0,
             min_leg_fraction: 0.2,
             low_confidence_score: 0.5,
             smoothing_cutoff_hz: 6.0,
@@ -307,6 +314,7 @@ impl Thresholds {
             ("min_reps", self.min_reps as f64, 1.0, 1000.0),
             ("min_face_visible", self.min_face_visible, 0.0, 1.0),
             ("min_fps", self.min_fps, 1.0, 1000.0),
+            ("min_measurable_fps", self.min_measurable_fps, 0.0, 1000.0),
             ("min_leg_fraction", self.min_leg_fraction, 0.0, 1.0),
             ("low_confidence_score", self.low_confidence_score, 0.0, 1.0),
             (
