@@ -293,6 +293,7 @@ fn a_rear_view_the_model_takes_for_a_front_one_is_not_judged() {
         "{}",
         a["reasons"]
     );
+    assert_eq!(a["bouts"][0]["view"], "unknown", "neither front nor rear");
 }
 
 #[test]

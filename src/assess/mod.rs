@@ -180,7 +180,12 @@ fn assess_bout(
         frames,
     };
     BoutResult {
-        view: combine::view_of(frontal_ratio, face_turn, facing, th),
+        // A model that swaps left and right now and then has not told a front view from a rear one.
+        view: if facing_swaps.is_some_and(|s| s > capture::MAX_FACING_SWAPS) {
+            View::Unknown
+        } else {
+            combine::view_of(frontal_ratio, face_turn, facing, th)
+        },
         no_reps: judgement.no_reps,
         assessment,
         legs: judgement.legs,
