@@ -15,12 +15,17 @@ pub struct Timing {
     /// Times the clip was decoded and tracked: 2 when the first person followed did not squat
     /// and somebody else was seen (see [`crate::analyze_clip`]). `decode_s` and `pose_s` cover all passes.
     pub passes: u32,
+    /// Pose sessions that tracked the clip, taking alternate posed frames: 2 on two cores with
+    /// auto threads for a clip of up to 2560×1440, 1 with `--threads 1`, in a batch of several
+    /// jobs or for bigger frames (see `SessionPlan`). `pose_s` and `inference_s` are summed over
+    /// the sessions, which run at the same time, so they can exceed `wall_s`.
+    pub sessions: u32,
     /// Time the decoder thread spent decoding (it overlaps with pose estimation).
     pub decode_s: f64,
-    /// Time spent in the pose model, crop included.
+    /// Time spent in the pose model, crop included (summed over the sessions).
     pub pose_s: f64,
-    /// The part of `pose_s` spent inside ONNX Runtime's `Session::run`; `None` where the
-    /// estimator does not keep count.
+    /// The part of `pose_s` spent inside ONNX Runtime's `Session::run`, summed over the
+    /// sessions; `None` where an estimator does not keep count.
     pub inference_s: Option<f64>,
     pub assess_s: f64,
     /// Wall-clock time of the whole analysis.

@@ -24,9 +24,15 @@ pub struct AnalyzeArgs {
     /// no published sex-specific cut-offs could be sourced, so the pooled norms stand without them).
     #[arg(long, value_enum)]
     sex: Option<SexArg>,
-    /// Inference threads (0 = ONNX Runtime's choice).
+    /// Inference threads (0 = ONNX Runtime's choice). With 0 or 2+ on a machine of 2+ cores, a
+    /// single clip is tracked by two sessions taking alternate frames, the threads split between
+    /// them; 1 keeps one session.
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Pose sessions per clip, taking alternate frames (0 = auto: 2 for one clip at a time on 2+
+    /// cores unless --threads 1; 1 per job in a batch). Frames above 2560×1440 use one.
+    #[arg(long, default_value_t = 0, value_parser = parse_sessions)]
+    sessions: usize,
     /// Where the pose model runs. Only `cpu` is built: `cuda` is refused with a one-line error,
     /// since the ONNX Runtime library kneetrack loads (PyPI `onnxruntime`) has no CUDA provider.
     #[arg(long, value_enum, default_value = "cpu")]
@@ -135,6 +141,19 @@ fn dedupe(clips: Vec<PathBuf>) -> Vec<PathBuf> {
 
 /// `--pose-rate`: 0 (every frame) or a rate from 15 to 1000 Hz (the 6 Hz low-pass needs more than
 /// 13.3 samples a second).
+fn parse_sessions(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a whole number"))?;
+    if n > kneetrack::MAX_SESSIONS {
+        return Err(format!(
+            "at most {} sessions per clip (0 = auto)",
+            kneetrack::MAX_SESSIONS
+        ));
+    }
+    Ok(n)
+}
+
 pub(super) fn parse_pose_rate(s: &str) -> Result<f64, String> {
     let hz: f64 = s
         .parse()
@@ -254,14 +273,11 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     let jobs = args
         .jobs
         .unwrap_or(if clips.len() > 1 { cores.min(2) } else { 1 });
-    let threads = if jobs > 1 && args.threads == 0 {
-        1
-    } else {
-        args.threads
-    };
+    let layout = kneetrack::SessionPlan::choose(args.threads, args.sessions, jobs, cores);
     let opts = BatchOptions {
         model,
-        threads,
+        threads: layout.threads,
+        sessions: layout.sessions,
         jobs,
         thresholds: thresholds_for(args)?,
         skip_existing: args.skip_existing,
