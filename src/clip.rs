@@ -12,6 +12,9 @@ pub struct Timing {
     /// Frames the pose model ran on: every frame up to ~33 fps, every 2nd at 60 fps, … (see
     /// [`crate::PoseRate`]); the per-frame metrics are these frames'.
     pub posed_frames: u64,
+    /// Observations filled in by linear interpolation between posed frames, not posed
+    /// (`--coarse-rate` only; 0 otherwise). The per-frame metrics cover posed + interpolated.
+    pub interpolated_frames: u64,
     /// Times the clip was decoded and tracked: 2 when the first person followed did not squat
     /// and somebody else was seen (see [`crate::analyze_clip`]). `decode_s` and `pose_s` cover all passes.
     pub passes: u32,
@@ -47,4 +50,8 @@ pub struct ClipAnalysis {
     pub recorded: Option<Recorded>,
     #[serde(skip)]
     pub observations: Vec<Observation>,
+    /// Per observation: interpolated rather than posed (`--coarse-rate`); empty or all false
+    /// otherwise.
+    #[serde(skip)]
+    pub interpolated: Vec<bool>,
 }

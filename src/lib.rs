@@ -16,6 +16,7 @@ mod assess;
 mod batch;
 mod bench;
 mod clip;
+mod dense;
 mod error;
 mod geometry;
 mod history;

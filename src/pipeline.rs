@@ -9,6 +9,7 @@
 use crate::assess::thresholds::Thresholds;
 use crate::assess::{assess, Assessment, Observation, Verdict};
 use crate::clip::{ClipAnalysis, Timing};
+use crate::dense::{fill_gaps, DenseWatch};
 use crate::error::{Error, Result};
 use crate::geometry::Pose;
 use crate::pose::sessions::{Pair, Sessions};
@@ -17,6 +18,7 @@ use crate::pose_rate::PoseRate;
 use crate::video::{FrameStamp, Orientation, VideoInfo, VideoReader};
 use opencv::core::Mat;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -42,6 +44,7 @@ fn decode_all(
     mut reader: VideoReader,
     rate: PoseRate,
     stride: u64,
+    coarse: Coarse<'_>,
     frames: mpsc::SyncSender<Decoded>,
     spare: mpsc::Receiver<Mat>,
 ) -> Decoding {
@@ -60,7 +63,7 @@ fn decode_all(
             }
         };
         decoded += 1;
-        if !rate.due(stamp.index, stride, stamp.t_s, last_posed) {
+        if !rate.due(stamp.index, stride, stamp.t_s, last_posed) || coarse.skips(stamp.index) {
             busy += t0.elapsed();
             continue;
         }
@@ -83,6 +86,19 @@ fn decode_all(
     Decoding {
         busy,
         frames: decoded,
+    }
+}
+
+/// Coarse posing (`--coarse-rate`): while `dense` is false only every `stride`-th frame is posed.
+#[derive(Clone, Copy)]
+struct Coarse<'a> {
+    stride: u64,
+    dense: &'a AtomicBool,
+}
+
+impl Coarse<'_> {
+    fn skips(&self, index: u64) -> bool {
+        self.stride > 1 && !self.dense.load(Ordering::Relaxed) && !index.is_multiple_of(self.stride)
     }
 }
 
@@ -115,6 +131,8 @@ struct Pass {
     decode: Duration,
     /// Pose time summed over the sessions (they overlap, so this can exceed the wall time).
     pose: Duration,
+    /// Per observation: filled in by interpolation, not posed (coarse posing only).
+    interpolated: Vec<bool>,
 }
 
 /// A posed frame for a helper session, with where to start looking when it is the session's
@@ -170,6 +188,13 @@ fn track(
 ) -> Result<Pass> {
     let info = reader.info().clone();
     let stride = rate.stride(info.fps);
+    let coarse_stride = rate.coarse_stride(info.fps, stride);
+    let dense = AtomicBool::new(coarse_stride <= stride);
+    let coarse = Coarse {
+        stride: coarse_stride,
+        dense: &dense,
+    };
+    let mut watch = DenseWatch::default();
     let count = sessions.count();
     let mut observations = Vec::new();
     let mut pose_time = Duration::ZERO;
@@ -184,7 +209,8 @@ fn track(
     let first = &mut *sessions.first;
     let others = &mut sessions.others;
     let decoding = std::thread::scope(|scope| -> Result<Decoding> {
-        let decoder = scope.spawn(move || decode_all(reader, rate, stride, frame_tx, spare_rx));
+        let decoder =
+            scope.spawn(move || decode_all(reader, rate, stride, coarse, frame_tx, spare_rx));
         // Owned here so that an early return drops them, which stops a decoder blocked on a full
         // channel and helpers waiting for work instead of leaving the scope waiting for them.
         let frames = frame_rx;
@@ -203,6 +229,9 @@ fn track(
         drop(done_tx);
         let mut keep = |(frame, stamp, pose, took): Done| -> Result<()> {
             let pose = pose.map_err(|e| failed_at(stamp.index, e))?;
+            if coarse_stride > stride {
+                dense.store(watch.update(&pose), Ordering::Relaxed);
+            }
             pose_time += took;
             observations.push(Observation {
                 index: stamp.index,
@@ -249,12 +278,19 @@ fn track(
         return Err(Error::input(path, "contains no decodable video frames"));
     }
     observations.sort_by_key(|o| o.index);
+    let (observations, interpolated) = if coarse_stride > stride {
+        fill_gaps(observations, stride, coarse_stride)
+    } else {
+        let none = vec![false; observations.len()];
+        (observations, none)
+    };
     Ok(Pass {
         info,
         observations,
         frames: decoding.frames,
         decode: decoding.busy,
         pose: pose_time,
+        interpolated,
     })
 }
 
@@ -407,8 +443,10 @@ fn analyze(
         info,
         observations,
         frames,
+        interpolated,
         ..
     } = pass;
+    let interpolated_frames = interpolated.iter().filter(|&&i| i).count() as u64;
     // Summed over the sessions; unknown when any session keeps no clock.
     let inference_s = inference_before
         .iter()
@@ -417,7 +455,8 @@ fn analyze(
         .sum::<Option<f64>>();
     let timing = Timing {
         frames,
-        posed_frames: observations.len() as u64,
+        posed_frames: observations.len() as u64 - interpolated_frames,
+        interpolated_frames,
         passes,
         sessions: pair.count() as u32,
         decode_s: decode.as_secs_f64(),
@@ -435,6 +474,7 @@ fn analyze(
         athlete: None,
         recorded: crate::video::recorded_at(path),
         observations,
+        interpolated,
     })
 }
 #[cfg(test)]

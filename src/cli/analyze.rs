@@ -41,6 +41,12 @@ pub struct AnalyzeArgs {
     /// every 2nd or 4th frame, since the analysis keeps nothing above 6 Hz.
     #[arg(long, value_name = "HZ", default_value_t = 30.0, value_parser = parse_pose_rate)]
     pose_rate: f64,
+    /// Experimental, off by default (0): pose only this many times a second while the person
+    /// stands tall (hip-to-ankle height above 0.9 of its maximum), every frame the pose rate
+    /// allows in the lower part where the peaks are measured; the frames between are filled by
+    /// linear interpolation (`timing.interpolated_frames`).
+    #[arg(long, value_name = "HZ", default_value_t = 0.0, value_parser = parse_coarse_rate)]
+    coarse_rate: f64,
     /// Write the JSON report here ("-" for standard output). With several clips: a folder, one
     /// `<clip>.kneetrack.json` per clip.
     #[arg(long, value_name = "PATH")]
@@ -141,6 +147,15 @@ fn dedupe(clips: Vec<PathBuf>) -> Vec<PathBuf> {
 
 /// `--pose-rate`: 0 (every frame) or a rate from 15 to 1000 Hz (the 6 Hz low-pass needs more than
 /// 13.3 samples a second).
+pub(super) fn parse_coarse_rate(s: &str) -> Result<f64, String> {
+    let hz: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if hz == 0.0 || (5.0..=30.0).contains(&hz) {
+        Ok(hz)
+    } else {
+        Err(format!("{hz} is out of range: 0 (off) or 5 to 30"))
+    }
+}
+
 fn parse_sessions(s: &str) -> Result<usize, String> {
     let n: usize = s
         .parse()
@@ -283,6 +298,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
         skip_existing: args.skip_existing,
         pose_rate: kneetrack::PoseRate {
             max_hz: args.pose_rate,
+            coarse_hz: args.coarse_rate,
         },
         athlete: args.athlete.clone(),
     };
