@@ -49,14 +49,16 @@ fn hip_to_ankle(pose: &Pose) -> Option<f64> {
     (!heights.is_empty()).then(|| heights.iter().sum::<f64>() / heights.len() as f64)
 }
 
-/// Fills the frames missing between posed observations (sorted by index) of a clip posed every
-/// `stride` frames where dense, by linear interpolation of position, score and time; gaps longer
-/// than `max_gap` frames are left as they are. Returns the full list and, for each observation,
-/// whether it was interpolated.
+/// Fills the frames missing between posed observations (sorted by index) of a clip of `frames`
+/// frames posed every `stride` frames where dense, by linear interpolation of position, score and
+/// time; gaps longer than `max_gap` frames are left as they are. The frames after the last posed
+/// one (fewer than `max_gap`; the decoder cannot go back to them) hold its pose. Returns the full
+/// list and, for each observation, whether it was interpolated.
 pub fn fill_gaps(
     posed: Vec<Observation>,
     stride: u64,
     max_gap: u64,
+    frames: u64,
 ) -> (Vec<Observation>, Vec<bool>) {
     let stride = stride.max(1);
     let mut out: Vec<Observation> = Vec::with_capacity(posed.len() * 2);
@@ -81,6 +83,20 @@ pub fn fill_gaps(
         }
         out.push(o);
         filled.push(false);
+    }
+    if let [.., before, last] = out.as_slice() {
+        let dt = (last.t_s - before.t_s) / last.index.saturating_sub(before.index).max(1) as f64;
+        let last = last.clone();
+        let mut i = last.index + stride;
+        while i < frames && i - last.index < max_gap {
+            out.push(Observation {
+                index: i,
+                t_s: last.t_s + dt * (i - last.index) as f64,
+                pose: last.pose.clone(),
+            });
+            filled.push(true);
+            i += stride;
+        }
     }
     (out, filled)
 }
@@ -155,17 +171,20 @@ mod tests {
             obs(4, 40.0, 0.9),
             obs(20, 0.0, 0.9),
         ];
-        let (all, filled) = fill_gaps(posed, 1, 3);
+        let (all, filled) = fill_gaps(posed, 1, 3, 23);
         let indices: Vec<u64> = all.iter().map(|o| o.index).collect();
-        // 0..=4 complete; the 16-frame gap is longer than allowed and left alone.
-        assert_eq!(indices, [0, 1, 2, 3, 4, 20]);
-        assert_eq!(filled, [false, true, true, false, false, false]);
+        // 0..=4 complete; the 16-frame gap is longer than allowed and left alone; the clip's
+        // last two frames hold the last pose.
+        assert_eq!(indices, [0, 1, 2, 3, 4, 20, 21, 22]);
+        assert_eq!(filled, [false, true, true, false, false, false, true, true]);
+        assert_eq!(all[7].pose, all[5].pose);
+        assert!((all[7].t_s - 22.0 / 30.0).abs() < 1e-12);
         let knee = all[2].pose.get(Joint::LeftKnee);
         assert!((knee.x - 20.0).abs() < 1e-9 && (knee.y - 40.0).abs() < 1e-9);
         assert!((knee.score - 0.6).abs() < 1e-9);
         assert!((all[1].t_s - 1.0 / 30.0).abs() < 1e-12);
         // A 60 fps clip posed every 2nd frame: fills every 2nd frame only.
-        let (all, filled) = fill_gaps(vec![obs(0, 0.0, 1.0), obs(6, 6.0, 1.0)], 2, 6);
+        let (all, filled) = fill_gaps(vec![obs(0, 0.0, 1.0), obs(6, 6.0, 1.0)], 2, 6, 7);
         assert_eq!(
             all.iter().map(|o| o.index).collect::<Vec<_>>(),
             [0, 2, 4, 6]

@@ -279,7 +279,7 @@ fn track(
     }
     observations.sort_by_key(|o| o.index);
     let (observations, interpolated) = if coarse_stride > stride {
-        fill_gaps(observations, stride, coarse_stride)
+        fill_gaps(observations, stride, coarse_stride, decoding.frames)
     } else {
         let none = vec![false; observations.len()];
         (observations, none)

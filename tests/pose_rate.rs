@@ -206,3 +206,32 @@ fn one_thread_keeps_one_session() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("at most 4 sessions"), "{}", stderr(&o));
 }
+
+#[test]
+fn coarse_posing_fills_the_skipped_frames_and_keeps_the_peaks() {
+    let clip = sample("valgus.mp4");
+    let every = analyze(&clip, &[]);
+    let coarse = analyze(&clip, &["--coarse-rate", "10"]);
+    let t = &coarse["timing"];
+    let (posed, filled) = (
+        t["posed_frames"].as_u64().unwrap(),
+        t["interpolated_frames"].as_u64().unwrap(),
+    );
+    assert!(filled > 0 && posed < 309, "{t}");
+    assert_eq!(posed + filled, 309, "{t}");
+    assert_eq!(every["timing"]["interpolated_frames"], 0);
+    // The observation list is complete and evenly spaced again.
+    assert_eq!(frame_indices(&coarse), (0..309).collect::<Vec<u64>>());
+    assert_eq!(
+        coarse["assessment"]["verdict"],
+        every["assessment"]["verdict"]
+    );
+    let (a, b) = (peaks(&every), peaks(&coarse));
+    assert_eq!(a.len(), b.len(), "{a:?} vs {b:?}");
+    for (x, y) in a.iter().zip(&b) {
+        assert!((x - y).abs() <= 1.0, "peak FPPA {x:.2}° vs {y:.2}°");
+    }
+    let o = kneetrack(&["analyze", "--coarse-rate", "3", clip.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("0 (off) or 5 to 30"), "{}", stderr(&o));
+}
