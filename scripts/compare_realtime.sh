@@ -6,7 +6,7 @@
 #
 # Runs, in turn, REPEAT times (default 3): ffmpeg decode-only, and `kneetrack analyze -q` with
 # each of CASES ("model:pose rate:threads[:sessions]", default thunder with one session of two
-# threads, then two one-thread sessions (the default on 2 cores), and lightning; sessions 0 =
+# threads (the default), then two one-thread sessions (`--sessions 2`), and lightning; sessions 0 =
 # kneetrack's choice). Prints the medians of wall and CPU (user + sys) time, frames/s, and
 # the clip's duration over the wall time (× real time). KNEETRACK: default target/release/kneetrack.
 set -euo pipefail
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 REPEAT=${REPEAT:-3}
 KNEETRACK=${KNEETRACK:-$ROOT/target/release/kneetrack}
-CASES=${CASES:-"movenet-thunder:30:0:1 movenet-thunder:30:0:0 movenet-thunder:15:0:0 movenet-lightning:30:0:0"}
+CASES=${CASES:-"movenet-thunder:30:0:1 movenet-thunder:30:0:2 movenet-thunder:15:0:2 movenet-lightning:30:0:1 movenet-lightning:30:0:2"}
 [ -x "$KNEETRACK" ] || cargo build --release -q
 CLIP=${1:-../shared/clips/front_pistol_squat_home_portrait_myfitcal.mp4}
 [ -f "$CLIP" ] || { echo "skipped: $CLIP not found (see ../shared/clips/MANIFEST.md)"; exit 0; }

@@ -18,10 +18,11 @@ pub struct Timing {
     /// Times the clip was decoded and tracked: 2 when the first person followed did not squat
     /// and somebody else was seen (see [`crate::analyze_clip`]). `decode_s` and `pose_s` cover all passes.
     pub passes: u32,
-    /// Pose sessions that tracked the clip, taking alternate posed frames: 2 on two cores with
-    /// auto threads for a clip of up to 2560×1440, 1 with `--threads 1`, in a batch of several
-    /// jobs or for bigger frames (see `SessionPlan`). `pose_s` and `inference_s` are summed over
-    /// the sessions, which run at the same time, so they can exceed `wall_s`.
+    /// Pose sessions that tracked the clip, taking alternate posed frames: 1 by default, with
+    /// `--threads 1`, in a batch of several jobs (unless `--sessions` says otherwise) or for
+    /// frames above 2560×1440; 2 with `--sessions 2` (see `SessionPlan`). `pose_s` and
+    /// `inference_s` are summed over the sessions, which run at the same time, so they can exceed
+    /// `wall_s`.
     pub sessions: u32,
     /// Time the decoder thread spent decoding (it overlaps with pose estimation).
     pub decode_s: f64,

@@ -24,13 +24,12 @@ pub struct AnalyzeArgs {
     /// no published sex-specific cut-offs could be sourced, so the pooled norms stand without them).
     #[arg(long, value_enum)]
     sex: Option<SexArg>,
-    /// Inference threads (0 = ONNX Runtime's choice). With 0 or 2+ on a machine of 2+ cores, a
-    /// single clip is tracked by two sessions taking alternate frames, the threads split between
-    /// them; 1 keeps one session.
+    /// Inference threads (0 = ONNX Runtime's choice), split between the sessions (`--sessions`).
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// Pose sessions per clip, taking alternate frames (0 = auto: 2 for one clip at a time on 2+
-    /// cores unless --threads 1; 1 per job in a batch). Frames above 2560×1440 use one.
+    /// Pose sessions per clip, taking alternate posed frames, each on its own thread (0 = auto:
+    /// one for now; 2 uses both cores of a 2-core machine for one clip). Frames above 2560×1440
+    /// use one.
     #[arg(long, default_value_t = 0, value_parser = parse_sessions)]
     sessions: usize,
     /// Where the pose model runs. Only `cpu` is built: `cuda` is refused with a one-line error,
