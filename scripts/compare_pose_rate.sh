@@ -9,6 +9,10 @@
 # minterpolate into .cache/clips/) and every clip in ../shared/clips (skipped where missing).
 # Environment: MODEL (default movenet-thunder), RATES (default "30"; e.g. "30 15"),
 #   KNEETRACK (default target/release/kneetrack, built if missing), TOLERANCE (default 1.0°).
+#   Other comparisons: BASE (the reference's arguments, default "--pose-rate 0") and VARIANTS
+#   (';'-separated argument lists, default one "--pose-rate R" per rate), e.g.
+#     BASE="--sessions 1" VARIANTS="--sessions 2" scripts/compare_pose_rate.sh
+#     BASE="" VARIANTS="--coarse-rate 10;--coarse-rate 15" scripts/compare_pose_rate.sh
 # Reps are matched by their bottom time (within 0.5 s). Exit status 1 when a difference exceeds
 # TOLERANCE or a verdict changes.
 set -euo pipefail
@@ -16,6 +20,12 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 MODEL=${MODEL:-movenet-thunder}
 RATES=${RATES:-30}
+BASE=${BASE---pose-rate 0}
+if [ -z "${VARIANTS:-}" ]; then
+    VARIANTS=""
+    for r in $RATES; do VARIANTS+="${VARIANTS:+;}--pose-rate $r"; done
+fi
+IFS=';' read -r -a VARIANT_LIST <<<"$VARIANTS"
 TOLERANCE=${TOLERANCE:-1.0}
 KNEETRACK=${KNEETRACK:-$ROOT/target/release/kneetrack}
 [ -x "$KNEETRACK" ] || cargo build --release -q
@@ -36,16 +46,19 @@ fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-echo "model $MODEL; rates: every frame vs ${RATES// /, } Hz; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "model $MODEL; reference: '${BASE:-defaults}' against: ${VARIANTS//;/, }; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| clip | fps | pose rate | rep | leg | peak FPPA, every frame | peak FPPA, pose rate | difference | verdicts |"
+echo "| clip | fps | variant | rep | leg | peak FPPA, reference | peak FPPA, variant | difference | verdicts |"
 echo "|---|---:|---:|---:|---|---:|---:|---:|---|"
 exec 3>&1 > >(tee "$TMP/rows")
 status=0
 for clip in "${CLIPS[@]}"; do
-    "$KNEETRACK" analyze -q -m "$MODEL" --pose-rate 0 --json "$TMP/old.json" "$clip"
-    for rate in $RATES; do
-        "$KNEETRACK" analyze -q -m "$MODEL" --pose-rate "$rate" --json "$TMP/new.json" "$clip"
+    # shellcheck disable=SC2086
+    "$KNEETRACK" analyze -q -m "$MODEL" $BASE --json "$TMP/old.json" "$clip"
+    for variant in "${VARIANT_LIST[@]}"; do
+        # shellcheck disable=SC2086
+        "$KNEETRACK" analyze -q -m "$MODEL" $variant --json "$TMP/new.json" "$clip"
+        rate=${variant#--pose-rate }
         python3 - "$clip" "$rate" "$TOLERANCE" "$TMP/old.json" "$TMP/new.json" <<'PY' || status=1
 import json, os, sys
 clip, rate, tol, old_path, new_path = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
@@ -84,7 +97,7 @@ exec >&3
 echo
 echo "Summary: the largest difference per clip and pose rate"
 echo
-echo "| clip | pose rate | legs × reps | largest difference | verdicts |"
+echo "| clip | variant | legs × reps | largest difference | verdicts |"
 echo "|---|---:|---:|---:|---|"
 python3 - "$TMP/rows" <<'PY'
 import sys

@@ -12,9 +12,10 @@ pub use stats::{load_average, noise_warning, ratio, Spread};
 use crate::assess::thresholds::Thresholds;
 use crate::clip::Timing;
 use crate::error::{Error, Result};
-use crate::pipeline::analyze_clip_at;
+use crate::pipeline::analyze_clip_with;
 use crate::pose::catalog::{self, ModelChoice};
 use crate::pose::runtime::SessionOptions;
+use crate::pose::sessions::{SessionPlan, Sessions};
 use crate::pose_rate::PoseRate;
 use crate::video::{Orientation, VideoReader};
 use opencv::core::Mat;
@@ -153,8 +154,9 @@ pub fn bench_model(
     })
 }
 
-/// Analyses `clip` end to end `runs` times (opening the model included, as `analyze` does) and
-/// reports wall and CPU time of each, and where the time of the last one went.
+/// Analyses `clip` end to end `runs` times (opening the model included, as `analyze` does, with
+/// the sessions `analyze --threads threads` would use: see [`SessionPlan::choose`]) and reports
+/// wall and CPU time of each, and where the time of the last one went.
 pub fn bench_clip(
     choice: &ModelChoice,
     threads: usize,
@@ -164,13 +166,14 @@ pub fn bench_clip(
 ) -> Result<ClipBench> {
     let mut timed = Vec::with_capacity(runs);
     let mut timing = Timing::default();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     for _ in 0..runs.max(1) {
         let cpu = CpuTimes::now();
         let t0 = Instant::now();
-        let mut estimator = catalog::open(choice, SessionOptions { threads })?;
-        let analysis = analyze_clip_at(
+        let mut sessions = Sessions::open(choice, SessionPlan::choose(threads, 0, 1, cores))?;
+        let analysis = analyze_clip_with(
             clip,
-            estimator.as_mut(),
+            &mut sessions,
             &Thresholds::default(),
             rate,
             &mut |_, _| {},
@@ -240,6 +243,14 @@ pub fn format_model(b: &ModelBench) -> String {
     ) + &noise_warning(&b.samples_ms).map_or_else(String::new, |w| format!("  {w}\n"))
 }
 
+/// The threads of an end-to-end run, and its sessions when there were several.
+fn clip_threads_label(b: &ClipBench) -> String {
+    match b.timing.sessions {
+        n if n > 1 => format!("{}, {n} sessions", threads_label(b.threads)),
+        _ => threads_label(b.threads),
+    }
+}
+
 fn threads_label(threads: usize) -> String {
     match threads {
         0 => "auto threads".into(),
@@ -290,7 +301,7 @@ pub fn clip_entries(clips: &[ClipBench]) -> Vec<(String, Spread)> {
         .iter()
         .map(|b| {
             (
-                format!("{} ({}) on the clip", b.model, threads_label(b.threads)),
+                format!("{} ({}) on the clip", b.model, clip_threads_label(b)),
                 b.wall_s,
             )
         })
@@ -318,7 +329,7 @@ pub fn format_clip(b: &ClipBench) -> String {
         "End to end: {} with {} ({}, {rate})\n  Time (mean ± σ):     {:>7.3} s ± {:>5.3} s    [User: {:.3} s, System: {:.3} s]\n  Range (min … max):   {:>7.3} s … {:.3} s    {} run{}\n{warning}  last run: {} frames ({} posed) in {:.2} s  [{:.1} frames/s]\n  decode {:.2} s ({:.2} ms/frame, on its own thread, overlapped)\n  pose   {:.2} s ({:.2} ms per posed frame{inference})\n  rest   {:.2} s (waiting for frames, assessment {:.3} s)\n",
         b.clip,
         b.model,
-        threads_label(b.threads),
+        clip_threads_label(b),
         w.mean,
         w.stddev,
         u.mean,

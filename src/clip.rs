@@ -12,15 +12,24 @@ pub struct Timing {
     /// Frames the pose model ran on: every frame up to ~33 fps, every 2nd at 60 fps, … (see
     /// [`crate::PoseRate`]); the per-frame metrics are these frames'.
     pub posed_frames: u64,
+    /// Observations filled in by linear interpolation between posed frames, not posed
+    /// (`--coarse-rate` only; 0 otherwise). The per-frame metrics cover posed + interpolated.
+    pub interpolated_frames: u64,
     /// Times the clip was decoded and tracked: 2 when the first person followed did not squat
     /// and somebody else was seen (see [`crate::analyze_clip`]). `decode_s` and `pose_s` cover all passes.
     pub passes: u32,
+    /// Pose sessions that tracked the clip, taking alternate posed frames: 1 by default, with
+    /// `--threads 1`, in a batch of several jobs (unless `--sessions` says otherwise) or for
+    /// frames above 2560×1440; 2 with `--sessions 2` (see `SessionPlan`). `pose_s` and
+    /// `inference_s` are summed over the sessions, which run at the same time, so they can exceed
+    /// `wall_s`.
+    pub sessions: u32,
     /// Time the decoder thread spent decoding (it overlaps with pose estimation).
     pub decode_s: f64,
-    /// Time spent in the pose model, crop included.
+    /// Time spent in the pose model, crop included (summed over the sessions).
     pub pose_s: f64,
-    /// The part of `pose_s` spent inside ONNX Runtime's `Session::run`; `None` where the
-    /// estimator does not keep count.
+    /// The part of `pose_s` spent inside ONNX Runtime's `Session::run`, summed over the
+    /// sessions; `None` where an estimator does not keep count.
     pub inference_s: Option<f64>,
     pub assess_s: f64,
     /// Wall-clock time of the whole analysis.
@@ -42,4 +51,8 @@ pub struct ClipAnalysis {
     pub recorded: Option<Recorded>,
     #[serde(skip)]
     pub observations: Vec<Observation>,
+    /// Per observation: interpolated rather than posed (`--coarse-rate`); empty or all false
+    /// otherwise.
+    #[serde(skip)]
+    pub interpolated: Vec<bool>,
 }

@@ -16,6 +16,7 @@ mod assess;
 mod batch;
 mod bench;
 mod clip;
+mod dense;
 mod error;
 mod geometry;
 mod history;
@@ -48,7 +49,7 @@ pub use limits::{
 pub use names::{display_name, sanitize};
 
 // The stages.
-pub use pipeline::{analyze_clip, analyze_clip_at};
+pub use pipeline::{analyze_clip, analyze_clip_at, analyze_clip_with};
 pub use pose::blazepose::{BlazePose, DETECTOR_FILE};
 pub use pose::catalog::{
     self as models, Family, KnownModel, ModelChoice, DEFAULT_MODEL, KNOWN_MODELS,
@@ -56,6 +57,7 @@ pub use pose::catalog::{
 pub use pose::crop::{CropSquare, Cropper};
 pub use pose::manifest::{check as check_model_file, FileStatus, Manifest, ManifestEntry};
 pub use pose::runtime::{self as onnx_runtime, open_session, SessionOptions};
+pub use pose::sessions::{Pair, SessionPlan, Sessions, MAX_SESSIONS, MAX_SPLIT_PIXELS};
 pub use pose::{PersonHint, PoseEstimator};
 pub use pose_rate::PoseRate;
 pub use video::{

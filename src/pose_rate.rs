@@ -10,13 +10,23 @@
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PoseRate {
     pub max_hz: f64,
+    /// Opt-in (0 = off): poses per second while the person is in the upper part of the movement,
+    /// dense (`max_hz`) only in the lower part, the frames between interpolated (see
+    /// `crate::dense`).
+    pub coarse_hz: f64,
 }
 
 impl PoseRate {
     /// The default: 30 poses per second at most (every frame of a clip of up to ~33 fps).
-    pub const DEFAULT: PoseRate = PoseRate { max_hz: 30.0 };
+    pub const DEFAULT: PoseRate = PoseRate {
+        max_hz: 30.0,
+        coarse_hz: 0.0,
+    };
     /// Every frame, whatever the frame rate.
-    pub const EVERY_FRAME: PoseRate = PoseRate { max_hz: 0.0 };
+    pub const EVERY_FRAME: PoseRate = PoseRate {
+        max_hz: 0.0,
+        coarse_hz: 0.0,
+    };
 
     /// Every how many frames the model runs on a clip of `fps`: `fps / max_hz` rounded down, with
     /// a tenth of a step to spare so that 59.94 fps goes in steps of 2 (never above `max_hz` by
@@ -28,6 +38,17 @@ impl PoseRate {
             return 1;
         }
         ((fps / self.max_hz + 0.1).floor() as u64).max(1)
+    }
+
+    /// Every how many frames the model runs while coarse, on a clip of `fps` posed every `stride`
+    /// frames where dense: a multiple of `stride`; `stride` itself when coarse posing is off.
+    pub fn coarse_stride(&self, fps: f64, stride: u64) -> u64 {
+        let stride = stride.max(1);
+        if !(self.coarse_hz.is_finite() && self.coarse_hz > 0.0 && fps.is_finite() && fps > 0.0) {
+            return stride;
+        }
+        let frames = (fps / self.coarse_hz + 0.1).floor() as u64;
+        (frames / stride * stride).max(stride)
     }
 
     /// Whether the frame at `t_s`, `index` frames into a clip posed every `stride` frames, is to
@@ -92,9 +113,31 @@ mod tests {
     #[test]
     fn zero_or_nonsense_poses_every_frame() {
         assert_eq!(PoseRate::EVERY_FRAME.stride(120.0), 1);
-        assert_eq!(PoseRate { max_hz: f64::NAN }.stride(120.0), 1);
+        assert_eq!(
+            PoseRate {
+                max_hz: f64::NAN,
+                coarse_hz: 0.0
+            }
+            .stride(120.0),
+            1
+        );
         assert_eq!(PoseRate::DEFAULT.stride(f64::NAN), 1);
         assert_eq!(PoseRate::DEFAULT.stride(0.0), 1);
-        assert_eq!(PoseRate { max_hz: 15.0 }.stride(30.0), 2);
+        assert_eq!(
+            PoseRate {
+                max_hz: 15.0,
+                coarse_hz: 0.0
+            }
+            .stride(30.0),
+            2
+        );
+        let coarse = PoseRate {
+            max_hz: 30.0,
+            coarse_hz: 10.0,
+        };
+        assert_eq!(coarse.coarse_stride(30.0, 1), 3);
+        assert_eq!(coarse.coarse_stride(60.0, 2), 6);
+        assert_eq!(coarse.coarse_stride(25.0, 1), 2);
+        assert_eq!(PoseRate::DEFAULT.coarse_stride(30.0, 1), 1);
     }
 }

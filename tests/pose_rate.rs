@@ -2,7 +2,8 @@
 //! the answer of the 30 fps clip of the same motion; every frame is decoded and counted; the key
 //! frames of the HTML report still come out; a low pose rate does not claim a low frame rate; a
 //! rate the 6 Hz low-pass cannot use is a usage error; `--device cuda` is refused in one line (no
-//! GPU build).
+//! GPU build). Two sessions taking alternate frames give the one-session verdict and peaks within
+//! 1°; `--threads 1` keeps one session (`timing.sessions`).
 use crate::common::{assert_one_line_error, ffmpeg, kneetrack, sample, stderr};
 use serde_json::Value;
 use std::path::Path;
@@ -131,4 +132,106 @@ fn cuda_is_refused_in_one_line() {
     let o = kneetrack(&["analyze", "--device", "cuda", clip.to_str().unwrap()]);
     assert_one_line_error(&o, "no CUDA execution provider");
     assert!(o.stdout.is_empty());
+}
+
+/// Per rep, the peak FPPA of each leg that has one, as (rep, side, degrees).
+fn leg_peaks(report: &Value) -> Vec<(u64, String, f64)> {
+    let mut out = Vec::new();
+    for rep in report["assessment"]["reps"].as_array().unwrap() {
+        for leg in rep["legs"].as_array().unwrap() {
+            if let Some(p) = leg["peak_fppa_deg"].as_f64() {
+                let side = leg["side"].as_str().unwrap_or("?").to_string();
+                out.push((rep["number"].as_u64().unwrap(), side, p));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn two_sessions_on_alternate_frames_give_the_one_session_answer() {
+    let clip = sample("valgus.mp4");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["analyze", "-q", "--json", "-"];
+        args.extend_from_slice(extra);
+        args.push(clip.to_str().unwrap());
+        let o = kneetrack(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<Value>(&o.stdout).expect("JSON report")
+    };
+    // The default model, Thunder.
+    let one = run(&["--sessions", "1"]);
+    let two = run(&["--sessions", "2"]);
+    assert_eq!(one["timing"]["sessions"], 1);
+    assert_eq!(two["timing"]["sessions"], 2);
+    for r in [&one, &two] {
+        assert_eq!(r["timing"]["frames"], 309);
+        assert_eq!(r["timing"]["posed_frames"], 309);
+        assert!(r["timing"]["inference_s"].as_f64().unwrap() > 0.0);
+    }
+    let indices = frame_indices(&two);
+    assert_eq!(
+        indices,
+        (0..309).collect::<Vec<u64>>(),
+        "every frame, in order"
+    );
+    assert_eq!(two["assessment"]["verdict"], one["assessment"]["verdict"]);
+    assert_eq!(two["assessment"]["verdict"], "poor");
+    let (a, b) = (leg_peaks(&one), leg_peaks(&two));
+    assert_eq!(a.len(), b.len(), "{a:?} vs {b:?}");
+    assert!(a.len() >= 3, "{a:?}");
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!((x.0, &x.1), (y.0, &y.1));
+        assert!(
+            (x.2 - y.2).abs() <= 1.0,
+            "rep {} {}: {:.2}° vs {:.2}°",
+            x.0,
+            x.1,
+            x.2,
+            y.2
+        );
+    }
+}
+
+#[test]
+fn one_thread_keeps_one_session() {
+    let r = analyze(&sample("good.mp4"), &["--threads", "1"]);
+    assert_eq!(r["timing"]["sessions"], 1);
+    let o = kneetrack(&[
+        "analyze",
+        "--sessions",
+        "9",
+        sample("good.mp4").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("at most 4 sessions"), "{}", stderr(&o));
+}
+
+#[test]
+fn coarse_posing_fills_the_skipped_frames_and_keeps_the_peaks() {
+    let clip = sample("valgus.mp4");
+    let every = analyze(&clip, &[]);
+    let coarse = analyze(&clip, &["--coarse-rate", "10"]);
+    let t = &coarse["timing"];
+    let (posed, filled) = (
+        t["posed_frames"].as_u64().unwrap(),
+        t["interpolated_frames"].as_u64().unwrap(),
+    );
+    assert!(filled > 0 && posed < 309, "{t}");
+    assert_eq!(posed + filled, 309, "{t}");
+    assert_eq!(every["timing"]["interpolated_frames"], 0);
+    // The observation list is complete and evenly spaced again.
+    assert_eq!(frame_indices(&coarse), (0..309).collect::<Vec<u64>>());
+    assert_eq!(
+        coarse["assessment"]["verdict"],
+        every["assessment"]["verdict"]
+    );
+    let (a, b) = (peaks(&every), peaks(&coarse));
+    assert_eq!(a.len(), b.len(), "{a:?} vs {b:?}");
+    for (x, y) in a.iter().zip(&b) {
+        assert!((x - y).abs() <= 1.0, "peak FPPA {x:.2}° vs {y:.2}°");
+    }
+    let o = kneetrack(&["analyze", "--coarse-rate", "3", clip.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("0 (off) or 5 to 30"), "{}", stderr(&o));
 }

@@ -20,9 +20,9 @@ pub use summary::{summary_csv, summary_html, summary_table};
 use crate::assess::thresholds::Thresholds;
 use crate::clip::ClipAnalysis;
 use crate::error::{Error, Result};
-use crate::pipeline::analyze_clip_at;
-use crate::pose::catalog::{self, ModelChoice};
-use crate::pose::runtime::SessionOptions;
+use crate::pipeline::analyze_clip_with;
+use crate::pose::catalog::ModelChoice;
+use crate::pose::sessions::{SessionPlan, Sessions};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -34,8 +34,10 @@ pub type FrameProgress<'a> = dyn Fn(usize, &Path, u64, Option<u64>) + Sync + 'a;
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
     pub model: ModelChoice,
-    /// Inference threads per worker (0 = ONNX Runtime's choice).
+    /// Inference threads per session (0 = ONNX Runtime's choice).
     pub threads: usize,
+    /// Pose sessions per clip, taking alternate frames (see `SessionPlan`; 1 with several jobs).
+    pub sessions: usize,
     /// Clips analysed at the same time.
     pub jobs: usize,
     pub thresholds: Thresholds,
@@ -66,12 +68,11 @@ pub fn run(
     on_done: &mut dyn FnMut(usize, &ClipDone),
 ) -> Result<Vec<SummaryRow>> {
     // Open one session first: a bad model fails once, before any worker starts.
-    catalog::open(
-        &opts.model,
-        SessionOptions {
-            threads: opts.threads,
-        },
-    )?;
+    let layout = SessionPlan {
+        sessions: opts.sessions.max(1),
+        threads: opts.threads,
+    };
+    Sessions::open(&opts.model, layout)?;
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, ClipDone)>();
     let mut rows: Vec<Option<SummaryRow>> = vec![None; clips.len()];
@@ -80,12 +81,7 @@ pub fn run(
             let tx = tx.clone();
             let next = &next;
             scope.spawn(move || {
-                let mut estimator = match catalog::open(
-                    &opts.model,
-                    SessionOptions {
-                        threads: opts.threads,
-                    },
-                ) {
+                let mut estimator = match Sessions::open(&opts.model, layout) {
                     Ok(e) => Some(e),
                     Err(e) => {
                         let _ = tx.send((usize::MAX, ClipDone::Failed(e)));
@@ -100,7 +96,7 @@ pub fn run(
                     let note = |text: String| {
                         let _ = tx.send((i, ClipDone::Note(text)));
                     };
-                    let done = process_clip(clip, plan, opts, est.as_mut(), &note, &|d, t| {
+                    let done = process_clip(clip, plan, opts, est, &note, &|d, t| {
                         on_frame(worker, clip, d, t)
                     });
                     if tx.send((i, done)).is_err() {
@@ -153,7 +149,7 @@ fn process_clip(
     clip: &Path,
     plan: &OutputPlan,
     opts: &BatchOptions,
-    estimator: &mut dyn crate::pose::PoseEstimator,
+    estimator: &mut Sessions,
     note: &dyn Fn(String),
     on_frame: &dyn Fn(u64, Option<u64>),
 ) -> ClipDone {
@@ -178,7 +174,7 @@ fn process_clip(
             }
         }
     }
-    let mut analysis = match analyze_clip_at(
+    let mut analysis = match analyze_clip_with(
         clip,
         estimator,
         &opts.thresholds,

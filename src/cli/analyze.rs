@@ -24,9 +24,14 @@ pub struct AnalyzeArgs {
     /// no published sex-specific cut-offs could be sourced, so the pooled norms stand without them).
     #[arg(long, value_enum)]
     sex: Option<SexArg>,
-    /// Inference threads (0 = ONNX Runtime's choice).
+    /// Inference threads (0 = ONNX Runtime's choice), split between the sessions (`--sessions`).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Pose sessions per clip, taking alternate posed frames, each on its own thread (0 = auto:
+    /// one for now; 2 uses both cores of a 2-core machine for one clip). Frames above 2560×1440
+    /// use one.
+    #[arg(long, default_value_t = 0, value_parser = parse_sessions)]
+    sessions: usize,
     /// Where the pose model runs. Only `cpu` is built: `cuda` is refused with a one-line error,
     /// since the ONNX Runtime library kneetrack loads (PyPI `onnxruntime`) has no CUDA provider.
     #[arg(long, value_enum, default_value = "cpu")]
@@ -35,6 +40,12 @@ pub struct AnalyzeArgs {
     /// every 2nd or 4th frame, since the analysis keeps nothing above 6 Hz.
     #[arg(long, value_name = "HZ", default_value_t = 30.0, value_parser = parse_pose_rate)]
     pose_rate: f64,
+    /// Experimental, off by default (0): pose only this many times a second while the person
+    /// stands tall (hip-to-ankle height above 0.9 of its maximum), every frame the pose rate
+    /// allows in the lower part where the peaks are measured; the frames between are filled by
+    /// linear interpolation (`timing.interpolated_frames`).
+    #[arg(long, value_name = "HZ", default_value_t = 0.0, value_parser = parse_coarse_rate)]
+    coarse_rate: f64,
     /// Write the JSON report here ("-" for standard output). With several clips: a folder, one
     /// `<clip>.kneetrack.json` per clip.
     #[arg(long, value_name = "PATH")]
@@ -135,6 +146,28 @@ fn dedupe(clips: Vec<PathBuf>) -> Vec<PathBuf> {
 
 /// `--pose-rate`: 0 (every frame) or a rate from 15 to 1000 Hz (the 6 Hz low-pass needs more than
 /// 13.3 samples a second).
+pub(super) fn parse_coarse_rate(s: &str) -> Result<f64, String> {
+    let hz: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if hz == 0.0 || (5.0..=30.0).contains(&hz) {
+        Ok(hz)
+    } else {
+        Err(format!("{hz} is out of range: 0 (off) or 5 to 30"))
+    }
+}
+
+fn parse_sessions(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a whole number"))?;
+    if n > kneetrack::MAX_SESSIONS {
+        return Err(format!(
+            "at most {} sessions per clip (0 = auto)",
+            kneetrack::MAX_SESSIONS
+        ));
+    }
+    Ok(n)
+}
+
 pub(super) fn parse_pose_rate(s: &str) -> Result<f64, String> {
     let hz: f64 = s
         .parse()
@@ -254,19 +287,17 @@ pub fn run(args: &AnalyzeArgs) -> Result<bool, Error> {
     let jobs = args
         .jobs
         .unwrap_or(if clips.len() > 1 { cores.min(2) } else { 1 });
-    let threads = if jobs > 1 && args.threads == 0 {
-        1
-    } else {
-        args.threads
-    };
+    let layout = kneetrack::SessionPlan::choose(args.threads, args.sessions, jobs, cores);
     let opts = BatchOptions {
         model,
-        threads,
+        threads: layout.threads,
+        sessions: layout.sessions,
         jobs,
         thresholds: thresholds_for(args)?,
         skip_existing: args.skip_existing,
         pose_rate: kneetrack::PoseRate {
             max_hz: args.pose_rate,
+            coarse_hz: args.coarse_rate,
         },
         athlete: args.athlete.clone(),
     };

@@ -26,6 +26,9 @@ pub struct BenchArgs {
     /// Poses per second at most in the end-to-end runs (0 = every frame), as `analyze --pose-rate`.
     #[arg(long, value_name = "HZ", default_value_t = 30.0, value_parser = super::analyze::parse_pose_rate)]
     pose_rate: f64,
+    /// As `analyze --coarse-rate` (0 = off).
+    #[arg(long, value_name = "HZ", default_value_t = 0.0, value_parser = super::analyze::parse_coarse_rate)]
+    coarse_rate: f64,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -57,6 +60,7 @@ pub fn run(args: &BenchArgs) -> Result<(), Error> {
             let threads = args.threads.first().copied().unwrap_or(0);
             let rate = kneetrack::PoseRate {
                 max_hz: args.pose_rate,
+                coarse_hz: args.coarse_rate,
             };
             let b = bench::bench_clip(&choice, threads, rate, clip, args.clip_runs as usize)?;
             if !args.json {

@@ -173,7 +173,10 @@ fn verify_known(dir: &Path, name: &str, path: &Path) -> Result<()> {
 
 /// Opens the estimator for a resolved model: known names by their family, files by their
 /// signature (a BlazePose landmark model is paired with `blazepose-detector.onnx`).
-pub fn open(choice: &ModelChoice, options: SessionOptions) -> Result<Box<dyn PoseEstimator>> {
+pub fn open(
+    choice: &ModelChoice,
+    options: SessionOptions,
+) -> Result<Box<dyn PoseEstimator + Send>> {
     let session = open_session(&choice.path, options)?;
     let family = match choice.family {
         Some(family) => family,

@@ -7,6 +7,7 @@ mod library_check;
 pub mod manifest;
 pub mod movenet;
 pub mod runtime;
+pub mod sessions;
 mod tensor;
 
 use crate::error::Result;
@@ -42,6 +43,11 @@ pub trait PoseEstimator {
     fn reset_to(&mut self, hint: PersonHint) {
         let _ = hint;
         self.reset();
+    }
+    /// Where the next frame will be looked at, if the estimator is tracking someone: a second
+    /// session taking alternate frames starts there, so both follow the same person.
+    fn tracked_person(&self) -> Option<PersonHint> {
+        None
     }
 }
 

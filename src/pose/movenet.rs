@@ -201,6 +201,13 @@ impl PoseEstimator for MoveNet {
         });
         self.refine_first = true;
     }
+
+    fn tracked_person(&self) -> Option<PersonHint> {
+        self.crop.map(|c| PersonHint {
+            centre: Point::new(c.x0 + c.size / 2.0, c.y0 + c.size / 2.0),
+            size: c.size,
+        })
+    }
 }
 
 /// The input of a MoveNet model: its name and the side S of its int32 [1, S, S, 3] image.

@@ -230,6 +230,13 @@ impl PoseEstimator for BlazePose {
             rotation: 0.0,
         });
     }
+
+    fn tracked_person(&self) -> Option<PersonHint> {
+        self.roi.map(|r| PersonHint {
+            centre: r.centre,
+            size: r.size,
+        })
+    }
 }
 
 /// kneetrack's joints from BlazePose landmarks; the score is the landmark's visibility.
