@@ -43,7 +43,7 @@ impl SessionPlan {
 
     /// The layout for `threads` (0 = auto) with `jobs` clips at once on `cores` cores; `sessions`
     /// (0 = auto) overrides the count, splitting the threads between the sessions. Auto: one
-    /// session while [`AUTO_TWO_SESSIONS`] is off; with it on, two when one clip runs at a time,
+    /// session while `AUTO_TWO_SESSIONS` is off; with it on, two when one clip runs at a time,
     /// the thread count is auto or at least 2 and there are two cores; `--threads 1` and batches
     /// (one session per job already fills the cores) keep one.
     pub fn choose(threads: usize, sessions: usize, jobs: usize, cores: usize) -> Self {
