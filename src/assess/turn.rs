@@ -184,6 +184,8 @@ mod tests {
     fn turns_are_read_by_size() {
         let th = Thresholds::default();
         assert_eq!(Turn::of(Some(0.56), Some(0.002), &th), Turn::Square);
+        // Lightning on the square-on valgus sample.
+        assert_eq!(Turn::of(Some(0.56), Some(-0.061), &th), Turn::Square);
         assert_eq!(Turn::of(Some(0.56), Some(-0.07), &th), Turn::Slight(-0.07));
         assert_eq!(Turn::of(Some(0.56), Some(0.144), &th), Turn::Angled);
         assert_eq!(Turn::of(Some(0.30), None, &th), Turn::Angled);
