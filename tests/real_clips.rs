@@ -1,24 +1,8 @@
 //! `kneetrack analyze` on the real clips in `../shared/clips` (not in the repository; each test is
 //! skipped with a printed reason where the folder is missing). "Visual" truth is in its MANIFEST.md.
 use crate::common::analyze_json as analyze;
-use crate::common::{kneetrack, stderr};
+use crate::common::analyze_json_with;
 use serde_json::Value;
-use std::path::Path;
-
-/// The JSON report of `clip` read with `model`.
-fn analyze_with(clip: &Path, model: &str) -> Value {
-    let o = kneetrack(&[
-        "analyze",
-        "--quiet",
-        "--json",
-        "-",
-        "--model",
-        model,
-        clip.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}: {}", clip.display(), stderr(&o));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
 
 fn verdict(report: &Value) -> &str {
     report["assessment"]["verdict"].as_str().unwrap()
@@ -164,7 +148,7 @@ fn the_oblique_lunge_is_called_at_an_angle_by_thunder_and_blazepose() {
     // warned of the angle. Every bout is oblique with both now (the face turn decides).
     let clip = dir.join("front_oblique_lunge_outdoor_portrait_vengaza.mp4");
     for model in ["movenet-thunder", "blazepose-full"] {
-        let a = analyze_with(&clip, model)["assessment"].clone();
+        let a = analyze_json_with(&clip, &["--model", model])["assessment"].clone();
         let bouts = a["bouts"].as_array().unwrap();
         assert!(!bouts.is_empty());
         for b in bouts {

@@ -32,17 +32,7 @@ fn render(dir: &Path, name: &str, flags: &[&str]) -> (PathBuf, Value) {
 
 /// The JSON report of `clip` read with `model`.
 fn analyze(clip: &Path, model: &str) -> Value {
-    let o = kneetrack(&[
-        "analyze",
-        "--quiet",
-        "--json",
-        "-",
-        "--model",
-        model,
-        clip.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}: {}", clip.display(), stderr(&o));
-    serde_json::from_slice(&o.stdout).unwrap()
+    crate::common::analyze_json_with(clip, &["--model", model])
 }
 
 fn f(v: &Value) -> f64 {

@@ -2,7 +2,6 @@
 //! `kneetrack synth`) analysed end to end, compared with their `.truth.json`.
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 struct Case {
     sample: &'static str,
@@ -27,17 +26,7 @@ const CASES: &[Case] = &[
 const MAX_MEDIAN_FPPA_ERROR_DEG: f64 = 4.0;
 
 fn analyze(clip: &Path, model: &str) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_kneetrack"))
-        .args(["analyze", "--quiet", "--json", "-", "--model", model])
-        .arg(clip)
-        .output()
-        .expect("run kneetrack");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    crate::common::analyze_json_with(clip, &["--model", model])
 }
 
 fn load(path: &Path) -> Value {

@@ -88,24 +88,17 @@ fn tag_sar(src: &Path, dst: &Path, [num, den]: [u32; 2]) -> Result<()> {
 /// The display-matrix rotation of the first video stream as ffprobe reports it (degrees
 /// counter-clockwise, normalised to 0..360), `Some(0)` when untagged, `None` when ffprobe is unusable.
 pub fn probe_rotation_ccw(path: &Path) -> Option<u32> {
-    let out = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
+    let j = crate::video::probe::ffprobe_json(
+        path,
+        &[
             "-select_streams",
             "v:0",
             "-show_entries",
             "stream_side_data=rotation",
             "-of",
             "json",
-        ])
-        .arg(path)
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let j: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+        ],
+    )?;
     let rot = j["streams"][0]["side_data_list"]
         .as_array()
         .and_then(|l| l.iter().find_map(|d| d["rotation"].as_f64()))

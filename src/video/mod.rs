@@ -1,6 +1,7 @@
 //! Video in and out: decoding upright frames with their real timestamps (`reader`), and encoding
 //! the annotated video (`writer`, with OpenCV's writer as the fallback in `opencv_writer`).
 mod opencv_writer;
+pub(crate) mod probe;
 mod reader;
 mod recorded;
 mod streams;

@@ -3,7 +3,6 @@
 //! modification time. OpenCV 4.6 does not expose container tags.
 use serde::Serialize;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The moment a clip was recorded, and where that came from.
@@ -31,24 +30,16 @@ pub fn recorded_at(clip: &Path) -> Option<Recorded> {
 }
 
 fn ffprobe_creation_time(clip: &Path) -> Option<String> {
-    let out = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
+    let out = super::probe::ffprobe(
+        clip,
+        &[
             "-show_entries",
             "format_tags=creation_time",
             "-of",
             "default=noprint_wrappers=1:nokey=1",
-        ])
-        .arg(clip)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    normalise(String::from_utf8_lossy(&out.stdout).trim())
+        ],
+    )?;
+    normalise(String::from_utf8_lossy(&out).trim())
 }
 
 /// "2026-03-01T09:30:00.000000Z" → "2026-03-01T09:30:00Z"; anything else (a zero date that some

@@ -39,19 +39,17 @@ pub fn main_stream(streams: &[StreamHeader]) -> Option<usize> {
 
 /// The file's video streams, or `None` without `ffprobe` or when it cannot read the file.
 fn video_streams(clip: &Path) -> Option<Vec<StreamHeader>> {
-    let out = Command::new("ffprobe")
-        .args(["-v", "error", "-select_streams", "v", "-show_entries"])
-        .arg("stream=index,width,height,duration:stream_disposition=attached_pic")
-        .args(["-of", "json"])
-        .arg(clip)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    let v = super::probe::ffprobe_json(
+        clip,
+        &[
+            "-select_streams",
+            "v",
+            "-show_entries",
+            "stream=index,width,height,duration:stream_disposition=attached_pic",
+            "-of",
+            "json",
+        ],
+    )?;
     let streams = v["streams"].as_array()?;
     Some(
         streams

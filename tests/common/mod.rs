@@ -51,13 +51,18 @@ pub fn listing(dir: &Path) -> Vec<String> {
 /// `kneetrack analyze --quiet --json - CLIP` with the default model: the JSON report; panics with
 /// stderr when the clip could not be analysed.
 pub fn analyze_json(clip: &Path) -> serde_json::Value {
-    let o = kneetrack(&[
-        OsStr::new("analyze"),
-        OsStr::new("--quiet"),
-        OsStr::new("--json"),
-        OsStr::new("-"),
-        clip.as_os_str(),
-    ]);
+    analyze_json_with(clip, &[])
+}
+
+/// `kneetrack analyze --quiet --json - ARGS… CLIP`, which must succeed; its JSON report.
+pub fn analyze_json_with(clip: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all: Vec<&OsStr> = ["analyze", "--quiet", "--json", "-"]
+        .iter()
+        .map(OsStr::new)
+        .collect();
+    all.extend(args.iter().map(OsStr::new));
+    all.push(clip.as_os_str());
+    let o = kneetrack(&all);
     assert!(o.status.success(), "{}: {}", clip.display(), stderr(&o));
     serde_json::from_slice(&o.stdout).expect("JSON report")
 }
