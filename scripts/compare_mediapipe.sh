@@ -4,7 +4,8 @@
 # `kneetrack analyze --model blazepose-full` (decode, pose, assessment), with one session (the
 # default) and with two one-thread sessions on alternate frames (`--sessions 2`). Goal (issue 15):
 # kneetrack ≥ 5× faster (wall). Wall and CPU (user + sys) of each, REPEAT
-# runs in turn (default 3), medians.
+# runs in turn (default 3), medians. EXTRA (optional) adds a third kneetrack row with those
+# options, e.g. EXTRA="--pose-rate 15 --coarse-rate 5 --sessions 2" (every speed lever at once).
 #
 #   scripts/compare_mediapipe.sh [CLIP]     (default: samples/valgus.mp4)
 #
@@ -27,12 +28,16 @@ scripts/mediapipe_reference.sh --complexity 1 --out "$out" "$clip" >/dev/null 2>
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A WALL CPU
 LABELS=("MediaPipe 0.10.14 (Python, full)" "kneetrack blazepose-full, 1 session" "kneetrack blazepose-full, 2 sessions")
+EXTRA=${EXTRA:-}
+[ -z "$EXTRA" ] || LABELS+=("kneetrack blazepose-full $EXTRA")
 for _ in $(seq "$REPEAT"); do
     for label in "${LABELS[@]}"; do
         case $label in
             MediaPipe*) read -r w u s _ < <(timed scripts/mediapipe_reference.sh --complexity 1 --out "$out" "$clip") ;;
             *"1 session") read -r w u s _ < <(timed "$bin" analyze -q -m blazepose-full --sessions 1 "$clip") ;;
-            *) read -r w u s _ < <(timed "$bin" analyze -q -m blazepose-full --sessions 2 "$clip") ;;
+            *"2 sessions") read -r w u s _ < <(timed "$bin" analyze -q -m blazepose-full --sessions 2 "$clip") ;;
+            # shellcheck disable=SC2086
+            *) read -r w u s _ < <(timed "$bin" analyze -q -m blazepose-full $EXTRA "$clip") ;;
         esac
         WALL[$label]+="$w "
         CPU[$label]+="$(calc "$u + $s") "
@@ -46,7 +51,7 @@ mp=$(median ${WALL[${LABELS[0]}]})
 for label in "${LABELS[@]}"; do
     # shellcheck disable=SC2086
     w=$(median ${WALL[$label]}); c=$(median ${CPU[$label]})
-    printf '%-40s %8.2f s wall  %8.2f CPU-s  %6.1f frames/s  MediaPipe/this %.2fx\n' "$label" "$w" "$c" \
+    printf '%-70s %8.2f s wall  %8.2f CPU-s  %6.1f frames/s  MediaPipe/this %.2fx\n' "$label" "$w" "$c" \
         "$(calc "$frames / $w")" "$(calc "$mp / $w")"
 done
 echo "goal: kneetrack >= 5x faster than MediaPipe (wall)"

@@ -5,10 +5,12 @@
 #   scripts/compare_realtime.sh [CLIP]   (default ../shared/clips/front_pistol_squat_home_portrait_myfitcal.mp4)
 #
 # Runs, in turn, REPEAT times (default 3): ffmpeg decode-only, and `kneetrack analyze -q` with
-# each of CASES ("model:pose rate:threads[:sessions]", default thunder with one session of two
-# threads (the default), then two one-thread sessions (`--sessions 2`), and lightning; sessions 0 =
-# kneetrack's choice). Prints the medians of wall and CPU (user + sys) time, frames/s, and
-# the clip's duration over the wall time (× real time). KNEETRACK: default target/release/kneetrack.
+# each of CASES ("model:pose rate:threads[:sessions[:coarse rate]]", default thunder with one
+# session of two threads (the default), then two one-thread sessions (`--sessions 2`), and
+# lightning; sessions 0 = kneetrack's choice; coarse rate 0 or absent = off, see `--coarse-rate`;
+# the model may be a path, e.g. models/movenet-thunder-int8.onnx from scripts/quantize_movenet.sh).
+# Prints the medians of wall and CPU (user + sys) time, frames/s, and the clip's duration over the
+# wall time (× real time). KNEETRACK: default target/release/kneetrack.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -36,8 +38,8 @@ for _ in $(seq "$REPEAT"); do
         if [ "$label" = "ffmpeg decode-only" ]; then
             read -r w u s _ < <(timed ffmpeg -nostdin -v error -i "$CLIP" -f null -)
         else
-            IFS=':' read -r model rate threads sessions <<<"$label"
-            read -r w u s _ < <(timed "$KNEETRACK" analyze -q -m "$model" --pose-rate "$rate" --threads "$threads" --sessions "${sessions:-0}" "$CLIP")
+            IFS=':' read -r model rate threads sessions coarse <<<"$label"
+            read -r w u s _ < <(timed "$KNEETRACK" analyze -q -m "$model" --pose-rate "$rate" --threads "$threads" --sessions "${sessions:-0}" --coarse-rate "${coarse:-0}" "$CLIP")
         fi
         WALL[$label]+="$w "
         CPU[$label]+="$(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}') "
@@ -45,19 +47,20 @@ for _ in $(seq "$REPEAT"); do
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| command | pose rate | threads | sessions | wall s (median) | CPU s (median) | frames/s | × real time | goal ≥ 4× (thunder) |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+echo "| command | pose rate | coarse rate | threads | sessions | wall s (median) | CPU s (median) | frames/s | × real time | goal ≥ 4× (thunder) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for label in "${LABELS[@]}"; do
     # shellcheck disable=SC2086
     w=$(median ${WALL[$label]}); c=$(median ${CPU[$label]})
     if [ "$label" = "ffmpeg decode-only" ]; then
-        name="ffmpeg decode-only"; rate="—"; threads="auto"; sessions="—"; goal=""
+        name="ffmpeg decode-only"; rate="—"; coarse="—"; threads="auto"; sessions="—"; goal=""
     else
-        IFS=':' read -r model rate threads sessions <<<"$label"
+        IFS=':' read -r model rate threads sessions coarse <<<"$label"
         name="analyze -m $model"; rate="$rate Hz"; [ "$threads" = 0 ] && threads="auto"
+        coarse=${coarse:-0}; if [ "$coarse" = 0 ]; then coarse="off"; else coarse="$coarse Hz"; fi
         sessions=${sessions:-0}; [ "$sessions" = 0 ] && sessions="auto"
-        goal=$([ "$model" = movenet-thunder ] && awk -v d="$DURATION" -v w="$w" 'BEGIN{print (d/w>=4?"met":"missed")}' || echo "")
+        goal=$(case "$model" in *movenet-thunder*) true ;; *) false ;; esac && awk -v d="$DURATION" -v w="$w" 'BEGIN{print (d/w>=4?"met":"missed")}' || echo "")
     fi
-    awk -v n="$name" -v r="$rate" -v t="$threads" -v ss="$sessions" -v w="$w" -v c="$c" -v f="$FRAMES" -v d="$DURATION" -v g="$goal" \
-        'BEGIN{printf "| %s | %s | %s | %s | %.2f | %.2f | %.0f | %.2f× | %s |\n", n, r, t, ss, w, c, f/w, d/w, g}'
+    awk -v n="$name" -v r="$rate" -v k="$coarse" -v t="$threads" -v ss="$sessions" -v w="$w" -v c="$c" -v f="$FRAMES" -v d="$DURATION" -v g="$goal" \
+        'BEGIN{printf "| %s | %s | %s | %s | %s | %.2f | %.2f | %.0f | %.2f× | %s |\n", n, r, k, t, ss, w, c, f/w, d/w, g}'
 done

@@ -381,6 +381,12 @@ fn analyze(
     on_frame: &mut dyn FnMut(u64, Option<u64>),
 ) -> Result<ClipAnalysis> {
     let started = Instant::now();
+    // The creation-time probe is an ffprobe run of its own (~70 ms): it runs while the clip is
+    // tracked instead of after it. A failed or panicked probe only means no recording time.
+    let recorded = {
+        let path = path.to_path_buf();
+        std::thread::spawn(move || crate::video::recorded_at(&path))
+    };
     let inference_before = inference_clocks(pair);
     pair.reset_all();
     let mut pass = track(path, reader, pair, rate, on_frame)?;
@@ -472,7 +478,7 @@ fn analyze(
         assessment,
         timing,
         athlete: None,
-        recorded: crate::video::recorded_at(path),
+        recorded: recorded.join().ok().flatten(),
         observations,
         interpolated,
     })

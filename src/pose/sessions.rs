@@ -16,9 +16,10 @@ pub const MAX_SPLIT_PIXELS: u64 = 2560 * 1440;
 
 /// Whether auto (`--sessions 0`) picks two sessions where they can run. Off for now: two
 /// sessions moved peak FPPA by up to 1.47° against one on the samples (goal 4 allows 1°; towards
-/// the rendered truth, but a change) and showed no wall gain with Thunder on the loaded 2-core
-/// machine, while BlazePose Full ran 1.47× faster (BENCHMARKS.md, issue 15 goals 1 and 3).
-/// `--sessions 2` opts in; flip this once a quiet-machine rerun says it pays.
+/// the rendered truth, but a change) and showed no wall gain with Thunder on the 2-core machine.
+/// BlazePose Full runs 1.30× faster with two, but on real clips each session's region of interest,
+/// taken from its own pose two frames back, lags the motion: peaks moved up to 3.5° and one clip
+/// lost its 4 reps (BENCHMARKS.md, "every lever at once"). `--sessions 2` opts in.
 pub const AUTO_TWO_SESSIONS: bool = false;
 
 /// Most sessions one clip may use (`--sessions`).
