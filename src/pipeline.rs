@@ -452,6 +452,10 @@ fn analyze(
         interpolated,
         ..
     } = pass;
+    // The frames are the observations', one for one.
+    for (frame, &filled) in assessment.frames.iter_mut().zip(&interpolated) {
+        frame.interpolated = filled;
+    }
     let interpolated_frames = interpolated.iter().filter(|&&i| i).count() as u64;
     // Summed over the sessions; unknown when any session keeps no clock.
     let inference_s = inference_before

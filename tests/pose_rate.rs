@@ -222,6 +222,23 @@ fn coarse_posing_fills_the_skipped_frames_and_keeps_the_peaks() {
     assert_eq!(every["timing"]["interpolated_frames"], 0);
     // The observation list is complete and evenly spaced again.
     assert_eq!(frame_indices(&coarse), (0..309).collect::<Vec<u64>>());
+    // Each filled frame says so; the coarse grid (every 3rd frame at 10 Hz of 30 fps) is posed.
+    let marked = |v: &Value| -> Vec<u64> {
+        v["assessment"]["frames"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["interpolated"] == true)
+            .map(|f| f["index"].as_u64().unwrap())
+            .collect()
+    };
+    let filled_frames = marked(&coarse);
+    assert_eq!(filled_frames.len() as u64, filled, "{t}");
+    assert!(
+        filled_frames.iter().all(|i| i % 3 != 0),
+        "{filled_frames:?}"
+    );
+    assert!(marked(&every).is_empty());
     assert_eq!(
         coarse["assessment"]["verdict"],
         every["assessment"]["verdict"]

@@ -485,6 +485,7 @@ mod tests {
             pelvic_drop_deg: None,
             trunk_lean_deg: None,
             bout: None,
+            interpolated: false,
         };
         let fppa = METRICS.iter().find(|m| m.name == "fppa_deg").unwrap();
         let depth = METRICS.iter().find(|m| m.name == "depth").unwrap();

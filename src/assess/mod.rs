@@ -219,6 +219,7 @@ fn frame_metrics(
             pelvic_drop_deg: posture::pelvic_drop(p, reference, th),
             trunk_lean_deg: posture::trunk_lean(p, reference, th),
             bout: None,
+            interpolated: false,
         })
         .collect()
 }

@@ -168,6 +168,10 @@ pub struct FrameMetrics {
     pub trunk_lean_deg: Option<f64>,
     /// The bout the frame belongs to (`None`: a transition between bouts).
     pub bout: Option<usize>,
+    /// Filled in by interpolation between posed frames, not posed (`--coarse-rate` only; the
+    /// JSON carries the field only where true).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub interpolated: bool,
 }
 
 impl FrameMetrics {

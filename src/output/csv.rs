@@ -16,8 +16,9 @@ fn metric_columns() -> Vec<(&'static MetricDef, Part)> {
         .collect()
 }
 
-/// Per-frame CSV: time, the bout (empty between bouts), the smoothed metrics (stored units) and
-/// the raw keypoints (x, y, score per joint).
+/// Per-frame CSV: time, the bout (empty between bouts), the smoothed metrics (stored units), the
+/// raw keypoints (x, y, score per joint) and whether the frame was interpolated rather than posed
+/// (`--coarse-rate`; last, so that the columns before it stay where they were).
 pub fn to_csv(a: &ClipAnalysis) -> String {
     let columns = metric_columns();
     let mut out = String::from("frame,t_s,confident,bout");
@@ -27,7 +28,7 @@ pub fn to_csv(a: &ClipAnalysis) -> String {
     for j in Joint::ALL {
         let _ = write!(out, ",{0}_x,{0}_y,{0}_score", j.name());
     }
-    out.push('\n');
+    out.push_str(",interpolated\n");
     let opt = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.4}"));
     for (f, o) in a.assessment.frames.iter().zip(&a.observations) {
         let bout = f.bout.map_or_else(String::new, |b| b.to_string());
@@ -38,7 +39,7 @@ pub fn to_csv(a: &ClipAnalysis) -> String {
         for kp in &o.pose.keypoints {
             let _ = write!(out, ",{:.1},{:.1},{:.3}", kp.x, kp.y, kp.score);
         }
-        out.push('\n');
+        let _ = writeln!(out, ",{}", f.interpolated as u8);
     }
     out
 }
@@ -57,13 +58,29 @@ mod tests {
             "frame,t_s,confident,bout,depth,left_fppa_deg,right_fppa_deg,left_drift,right_drift,pelvic_drop_deg,trunk_lean_deg,left_foot_drift,right_foot_drift,nose_x,"
         ), "{header}");
         let fields = header.split(',').count();
-        assert_eq!(fields, 4 + metric_columns().len() + 3 * Joint::COUNT);
+        assert_eq!(fields, 4 + metric_columns().len() + 3 * Joint::COUNT + 1);
+        assert!(header.ends_with(",interpolated"), "{header}");
         let mut rows = 0;
         for row in lines {
             assert_eq!(row.split(',').count(), fields, "{row}");
             rows += 1;
         }
         assert!(rows > 100);
+    }
+
+    #[test]
+    fn the_last_column_marks_interpolated_frames() {
+        let mut clip = squat_clip();
+        clip.assessment.frames[5].interpolated = true;
+        let csv = to_csv(&clip);
+        let last: Vec<&str> = csv
+            .lines()
+            .skip(1)
+            .map(|row| row.rsplit(',').next().unwrap())
+            .collect();
+        assert_eq!(last[5], "1");
+        assert_eq!(last.iter().filter(|c| **c == "1").count(), 1);
+        assert!(last.iter().all(|c| *c == "0" || *c == "1"));
     }
 
     #[test]
