@@ -1,20 +1,23 @@
 //! Dense posing only where the peaks are measured (issue 15, opt-in `--coarse-rate`).
 //!
 //! The peak FPPA of a rep is measured around its bottom; while the person stands tall the model
-//! may run at a coarse rate (e.g. 10 Hz). [`DenseWatch`] decides online, from the latest pose,
-//! whether the next frames are to be posed densely (every frame the pose rate allows): when the
-//! hip-to-ankle height is below [`DENSE_BELOW`] of its running maximum, or cannot be measured.
-//! [`fill_gaps`] then fills the frames skipped by linear interpolation of every keypoint, so the
-//! assessment still gets the evenly spaced observations its filters assume, and says which.
+//! may run at a coarse rate (e.g. 10 Hz). [`DenseWatch`] decides online, from a pose on the
+//! coarse grid, whether the frames of the block after next are to be posed densely (every frame
+//! the pose rate allows): when the hip-to-ankle height is below [`DENSE_BELOW`] of its running
+//! maximum, or cannot be measured. [`CoarsePlan`] keeps those decisions in frame order, so that
+//! the frames posed do not depend on thread timing. [`fill_gaps`] then fills the frames skipped
+//! by linear interpolation of every keypoint, so the assessment still gets the evenly spaced
+//! observations its filters assume, and says which.
 use crate::assess::Observation;
 use crate::geometry::{Joint, Keypoint, Pose};
+use std::collections::BTreeMap;
 
 /// Dense below this fraction of the running maximum hip-to-ankle height.
 pub const DENSE_BELOW: f64 = 0.9;
 /// A hip or ankle below this score does not count as measured.
 const MIN_SCORE: f64 = 0.3;
 
-/// The online dense/coarse decision.
+/// The online dense/coarse decision, from grid poses in frame order.
 #[derive(Debug, Clone, Default)]
 pub struct DenseWatch {
     tallest: f64,
@@ -28,6 +31,56 @@ impl DenseWatch {
         };
         self.tallest = self.tallest.max(height);
         height < DENSE_BELOW * self.tallest
+    }
+}
+
+/// Which frames of a coarsely posed clip are posed. The clip is cut into blocks of `grid` frames;
+/// the first frame of each block (the coarse grid) is always posed, and the other frames of block
+/// b are posed only when the [`DenseWatch`] decision from grid frame b − 1 says dense (block 0:
+/// dense, nothing is known yet). Grid poses may arrive in any order (several sessions); they are
+/// taken in frame order, so the same clip is posed on the same frames whatever the timing. A
+/// block's lag (b − 1, not b) lets the sessions keep working while a grid frame is still posed.
+#[derive(Debug, Clone)]
+pub struct CoarsePlan {
+    grid: u64,
+    watch: DenseWatch,
+    /// Grid poses that came before an earlier grid frame's, by block.
+    waiting: BTreeMap<u64, Pose>,
+    /// Per block decided so far: dense.
+    dense: Vec<bool>,
+}
+
+impl CoarsePlan {
+    /// A plan for a coarse grid of every `grid` frames.
+    pub fn new(grid: u64) -> Self {
+        CoarsePlan {
+            grid: grid.max(1),
+            watch: DenseWatch::default(),
+            waiting: BTreeMap::new(),
+            dense: vec![true],
+        }
+    }
+
+    /// Takes the pose of frame `index` (only the grid frames' count).
+    pub fn offer(&mut self, index: u64, pose: &Pose) {
+        if !index.is_multiple_of(self.grid) {
+            return;
+        }
+        self.waiting.insert(index / self.grid, pose.clone());
+        // Block b's decision is grid frame b − 1's: the next one needed is block `dense.len()`.
+        while let Some(pose) = self.waiting.remove(&(self.dense.len() as u64 - 1)) {
+            let dense = self.watch.update(&pose);
+            self.dense.push(dense);
+        }
+    }
+
+    /// Whether frame `index` is to be posed; `None` while the grid pose it depends on has not
+    /// been offered yet.
+    pub fn wants(&self, index: u64) -> Option<bool> {
+        if index.is_multiple_of(self.grid) {
+            return Some(true);
+        }
+        self.dense.get((index / self.grid) as usize).copied()
     }
 }
 
@@ -144,6 +197,50 @@ mod tests {
         assert!(w.update(&legs(550.0, 900.0, 0.9)), "350 of 400: dense");
         assert!(w.update(&legs(500.0, 900.0, 0.1)), "not confident: dense");
         assert!(!w.update(&legs(490.0, 900.0, 0.9)), "new maximum: coarse");
+    }
+
+    /// Grid poses of a person standing (blocks 0–1), crouching (block 2), standing again.
+    fn grid_poses() -> Vec<(u64, Pose)> {
+        [500.0, 500.0, 600.0, 500.0]
+            .iter()
+            .enumerate()
+            .map(|(b, &hip)| (b as u64 * 3, legs(hip, 900.0, 0.9)))
+            .collect()
+    }
+
+    #[test]
+    fn the_plan_poses_the_grid_and_the_blocks_after_a_low_pose() {
+        let mut plan = CoarsePlan::new(3);
+        assert_eq!(plan.wants(1), Some(true), "block 0: dense");
+        assert_eq!(plan.wants(4), None, "not known before frame 0's pose");
+        for (i, p) in grid_poses() {
+            plan.offer(i, &p);
+        }
+        let posed: Vec<u64> = (0..15).filter(|&i| plan.wants(i) == Some(true)).collect();
+        // Block 1 from frame 0 (tall), 2 from 3 (tall), 3 from 6 (low), 4 from 9 (tall).
+        assert_eq!(posed, [0, 1, 2, 3, 6, 9, 10, 11, 12]);
+        plan.offer(7, &legs(600.0, 900.0, 0.9));
+        assert_eq!(plan.wants(13), Some(false), "only grid frames count");
+    }
+
+    #[test]
+    fn the_plan_does_not_depend_on_the_order_poses_come_in() {
+        let mut in_order = CoarsePlan::new(3);
+        let mut shuffled = CoarsePlan::new(3);
+        let poses = grid_poses();
+        for (i, p) in &poses {
+            in_order.offer(*i, p);
+        }
+        for k in [2, 0, 3, 1] {
+            let (i, p) = &poses[k];
+            shuffled.offer(*i, p);
+            if k == 2 {
+                assert_eq!(shuffled.wants(4), None, "frame 0 not offered yet");
+            }
+        }
+        for i in 0..15 {
+            assert_eq!(in_order.wants(i), shuffled.wants(i), "frame {i}");
+        }
     }
 
     fn obs(index: u64, x: f64, score: f64) -> Observation {

@@ -9,7 +9,7 @@
 use crate::assess::thresholds::Thresholds;
 use crate::assess::{assess, Assessment, Observation, Verdict};
 use crate::clip::{ClipAnalysis, Timing};
-use crate::dense::{fill_gaps, DenseWatch};
+use crate::dense::{fill_gaps, CoarsePlan};
 use crate::error::{Error, Result};
 use crate::geometry::Pose;
 use crate::pose::sessions::{Pair, Sessions};
@@ -18,7 +18,6 @@ use crate::pose_rate::PoseRate;
 use crate::video::{FrameStamp, Orientation, VideoInfo, VideoReader};
 use opencv::core::Mat;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -44,7 +43,6 @@ fn decode_all(
     mut reader: VideoReader,
     rate: PoseRate,
     stride: u64,
-    coarse: Coarse<'_>,
     frames: mpsc::SyncSender<Decoded>,
     spare: mpsc::Receiver<Mat>,
 ) -> Decoding {
@@ -63,7 +61,7 @@ fn decode_all(
             }
         };
         decoded += 1;
-        if !rate.due(stamp.index, stride, stamp.t_s, last_posed) || coarse.skips(stamp.index) {
+        if !rate.due(stamp.index, stride, stamp.t_s, last_posed) {
             busy += t0.elapsed();
             continue;
         }
@@ -89,17 +87,10 @@ fn decode_all(
     }
 }
 
-/// Coarse posing (`--coarse-rate`): while `dense` is false only every `stride`-th frame is posed.
-#[derive(Clone, Copy)]
-struct Coarse<'a> {
-    stride: u64,
-    dense: &'a AtomicBool,
-}
-
-impl Coarse<'_> {
-    fn skips(&self, index: u64) -> bool {
-        self.stride > 1 && !self.dense.load(Ordering::Relaxed) && !index.is_multiple_of(self.stride)
-    }
+/// Whether frame `index` is to be posed under `plan` (always without coarse posing); `None`
+/// while the plan waits for a grid frame's pose.
+fn wanted(plan: &Option<CoarsePlan>, index: u64) -> Option<bool> {
+    plan.as_ref().map_or(Some(true), |p| p.wants(index))
 }
 
 /// Where the analysed person stands in the picture, in words.
@@ -189,12 +180,10 @@ fn track(
     let info = reader.info().clone();
     let stride = rate.stride(info.fps);
     let coarse_stride = rate.coarse_stride(info.fps, stride);
-    let dense = AtomicBool::new(coarse_stride <= stride);
-    let coarse = Coarse {
-        stride: coarse_stride,
-        dense: &dense,
-    };
-    let mut watch = DenseWatch::default();
+    // Coarse posing decides on the frames the decoder hands over, here, from the grid poses in
+    // frame order (see `CoarsePlan`): the decoder converts a few frames that are then not posed,
+    // but which frames are posed no longer depends on which thread got there first.
+    let mut plan = (coarse_stride > stride).then(|| CoarsePlan::new(coarse_stride));
     let count = sessions.count();
     let mut observations = Vec::new();
     let mut pose_time = Duration::ZERO;
@@ -209,8 +198,7 @@ fn track(
     let first = &mut *sessions.first;
     let others = &mut sessions.others;
     let decoding = std::thread::scope(|scope| -> Result<Decoding> {
-        let decoder =
-            scope.spawn(move || decode_all(reader, rate, stride, coarse, frame_tx, spare_rx));
+        let decoder = scope.spawn(move || decode_all(reader, rate, stride, frame_tx, spare_rx));
         // Owned here so that an early return drops them, which stops a decoder blocked on a full
         // channel and helpers waiting for work instead of leaving the scope waiting for them.
         let frames = frame_rx;
@@ -227,29 +215,47 @@ fn track(
             })
             .collect();
         drop(done_tx);
-        let mut keep = |(frame, stamp, pose, took): Done| -> Result<()> {
-            let pose = pose.map_err(|e| failed_at(stamp.index, e))?;
-            if coarse_stride > stride {
-                dense.store(watch.update(&pose), Ordering::Relaxed);
-            }
-            pose_time += took;
-            observations.push(Observation {
-                index: stamp.index,
-                t_s: stamp.t_s,
-                pose,
-            });
-            let _ = spare_tx.send(frame);
-            Ok(())
-        };
-        for (n, item) in (0u64..).zip(frames.iter()) {
+        let mut keep =
+            |plan: &mut Option<CoarsePlan>, (frame, stamp, pose, took): Done| -> Result<()> {
+                let pose = pose.map_err(|e| failed_at(stamp.index, e))?;
+                if let Some(plan) = plan {
+                    plan.offer(stamp.index, &pose);
+                }
+                pose_time += took;
+                observations.push(Observation {
+                    index: stamp.index,
+                    t_s: stamp.t_s,
+                    pose,
+                });
+                let _ = spare_tx.send(frame);
+                Ok(())
+            };
+        let stopped = |index: u64| failed_at(index, Error::Runtime("a pose thread stopped".into()));
+        // Posed frames so far (the round robin counts these, not the frames handed over).
+        let mut n = 0u64;
+        for item in frames.iter() {
             let (frame, stamp) = item?;
+            // The grid pose this frame depends on went out earlier; a helper may still have it.
+            let posed = loop {
+                if let Some(posed) = wanted(&plan, stamp.index) {
+                    break posed;
+                }
+                let done = done_rx.recv().map_err(|_| stopped(stamp.index))?;
+                keep(&mut plan, done)?;
+            };
+            if !posed {
+                let _ = spare_tx.send(frame);
+                on_frame(stamp.index + 1, info.frame_count);
+                continue;
+            }
             let session = session_for(n, count);
+            n += 1;
             if session == 0 {
                 let t0 = Instant::now();
                 let pose = first.estimate(&frame, &info.orientation);
-                keep((frame, stamp, pose, t0.elapsed()))?;
+                keep(&mut plan, (frame, stamp, pose, t0.elapsed()))?;
             } else {
-                let seed = if n == session as u64 {
+                let seed = if n - 1 == session as u64 {
                     first.tracked_person()
                 } else {
                     None
@@ -257,18 +263,16 @@ fn track(
                 let index = stamp.index;
                 helpers[session - 1]
                     .send(Job { frame, stamp, seed })
-                    .map_err(|_| {
-                        failed_at(index, Error::Runtime("a pose thread stopped".into()))
-                    })?;
+                    .map_err(|_| stopped(index))?;
             }
             for done in done_rx.try_iter() {
-                keep(done)?;
+                keep(&mut plan, done)?;
             }
             on_frame(stamp.index + 1, info.frame_count);
         }
         drop(helpers);
         for done in done_rx.iter() {
-            keep(done)?;
+            keep(&mut plan, done)?;
         }
         decoder
             .join()

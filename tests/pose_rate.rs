@@ -208,6 +208,18 @@ fn one_thread_keeps_one_session() {
 }
 
 #[test]
+fn coarse_posing_with_two_sessions_poses_the_same_frames_every_run() {
+    // Which frames are posed is decided from the grid poses in frame order, not from whichever
+    // session answered first, so two runs agree frame for frame.
+    let clip = sample("good.mp4");
+    let args = ["--coarse-rate", "10", "--sessions", "2"];
+    let (a, b) = (analyze(&clip, &args), analyze(&clip, &args));
+    assert_eq!(a["timing"]["posed_frames"], b["timing"]["posed_frames"]);
+    assert_eq!(a["assessment"]["frames"], b["assessment"]["frames"]);
+    assert_eq!(a["assessment"]["reps"], b["assessment"]["reps"]);
+}
+
+#[test]
 fn coarse_posing_fills_the_skipped_frames_and_keeps_the_peaks() {
     let clip = sample("valgus.mp4");
     let every = analyze(&clip, &[]);
