@@ -51,8 +51,4 @@ pub struct ClipAnalysis {
     pub recorded: Option<Recorded>,
     #[serde(skip)]
     pub observations: Vec<Observation>,
-    /// Per observation: interpolated rather than posed (`--coarse-rate`); empty or all false
-    /// otherwise.
-    #[serde(skip)]
-    pub interpolated: Vec<bool>,
 }

@@ -248,14 +248,15 @@ fn track(
                 on_frame(stamp.index + 1, info.frame_count);
                 continue;
             }
-            let session = session_for(n, count);
+            let nth = n;
             n += 1;
+            let session = session_for(nth, count);
             if session == 0 {
                 let t0 = Instant::now();
                 let pose = first.estimate(&frame, &info.orientation);
                 keep(&mut plan, (frame, stamp, pose, t0.elapsed()))?;
             } else {
-                let seed = if n - 1 == session as u64 {
+                let seed = if nth == session as u64 {
                     first.tracked_person()
                 } else {
                     None
@@ -488,7 +489,6 @@ fn analyze(
         athlete: None,
         recorded: recorded.join().ok().flatten(),
         observations,
-        interpolated,
     })
 }
 #[cfg(test)]

@@ -4,17 +4,13 @@
 //! rate the 6 Hz low-pass cannot use is a usage error; `--device cuda` is refused in one line (no
 //! GPU build). Two sessions taking alternate frames give the one-session verdict and peaks within
 //! 1°; `--threads 1` keeps one session (`timing.sessions`).
-use crate::common::{assert_one_line_error, ffmpeg, kneetrack, sample, stderr};
+use crate::common::{analyze_json_with, assert_one_line_error, ffmpeg, kneetrack, sample, stderr};
 use serde_json::Value;
 use std::path::Path;
 
+/// The JSON report of `clip` read with Lightning and `extra` options.
 fn analyze(clip: &Path, extra: &[&str]) -> Value {
-    let mut args = vec!["analyze", "-q", "-m", "movenet-lightning", "--json", "-"];
-    args.extend_from_slice(extra);
-    args.push(clip.to_str().unwrap());
-    let o = kneetrack(&args);
-    assert!(o.status.success(), "{}", stderr(&o));
-    serde_json::from_slice(&o.stdout).expect("JSON report")
+    analyze_json_with(clip, &[&["-m", "movenet-lightning"], extra].concat())
 }
 
 fn peaks(report: &Value) -> Vec<f64> {

@@ -244,8 +244,8 @@ fn an_oblique_camera_is_not_judged() {
 }
 
 /// Turned 10–20° a 60° knee bend shows 12–23° of valgus that is not there (17–28° read against 5°):
-/// (Thunder reads a 12° turn's face at 0.084, over the slight-turn limit; 10° at 0.071, just over)
-/// both MoveNet models called it poor. Now neither judges it; the reps are still listed.
+/// both MoveNet models called it poor. Now neither judges it; the reps are still listed. (Thunder
+/// reads a 12° turn's face at 0.084, over the slight-turn limit; 10° at 0.071, just over.)
 #[test]
 fn a_slightly_turned_person_is_not_judged_by_either_movenet() {
     for (name, yaw, model) in [

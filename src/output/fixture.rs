@@ -40,6 +40,5 @@ fn analysed(name: &str, observations: Vec<Observation>, fps: f64) -> ClipAnalysi
         athlete: None,
         recorded: None,
         observations,
-        interpolated: Vec::new(),
     }
 }
